@@ -1,0 +1,66 @@
+# Two commands for contributors:  `make serve`  and  `make test`.
+# Both set everything up first (a local .venv from requirements.lock, Node tools from
+# package-lock.json, headless Chromium for the browser tests) and are quick when done.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY_STAMP   := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help setup serve build test test-examples test-fast update-output format bench lock clean
+
+help:
+	@echo "make serve          set up, then serve the site on http://127.0.0.1:8000 with live reload"
+	@echo "make test           set up, then run every check (examples, build, pages, browser, workflows)"
+	@echo "make build          build the static site into site/"
+	@echo "make update-output  re-run every snippet and rewrite the output shown on the pages"
+	@echo "make test-examples  only the example suite (what the Python 3.10-3.13 matrix runs)"
+	@echo "make bench          print speed and size figures (examples ratio, build time)"
+	@echo "make format         format snippets and project code with black and ruff"
+	@echo "make lock           re-resolve requirements.lock after editing pyproject.toml"
+
+$(PY_STAMP): requirements.lock
+	@$(PYTHON) scripts/check_python.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $@
+
+$(NODE_STAMP): package-lock.json
+	@sh scripts/ensure_system_tools.sh node
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+setup: $(PY_STAMP)
+
+serve: $(PY_STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(PY_STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+test: $(PY_STAMP) $(NODE_STAMP)
+	@sh scripts/ensure_system_tools.sh chromium
+	$(BIN)/python -m pytest
+
+test-examples: $(PY_STAMP)
+	$(BIN)/python -m pytest tests/test_snippets.py tests/test_servers.py tests/test_pages.py
+
+update-output: $(PY_STAMP)
+	$(BIN)/python -m pytest tests/test_snippets.py --update-output -q
+
+format: $(PY_STAMP)
+	$(BIN)/ruff check --fix snippets tests hooks scripts
+	$(BIN)/black --quiet snippets
+	$(BIN)/ruff format tests hooks scripts
+
+bench: $(PY_STAMP)
+	$(BIN)/python scripts/bench.py
+
+lock: $(PY_STAMP)
+	$(BIN)/python -m pip install --quiet uv==0.13.9
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.10 --generate-hashes -q -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules site .pytest_cache

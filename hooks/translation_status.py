@@ -1,0 +1,1 @@
+"""Translation staleness notices and verified-with versions on each page (being written)."""

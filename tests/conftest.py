@@ -1,0 +1,222 @@
+"""Shared fixtures: command-line options, loopback stand-ins for the internet,
+and the concurrent launcher that runs every selected snippet at once."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import ssl
+import threading
+from pathlib import Path
+
+import psutil
+import pytest
+
+import harness
+
+# pytest-examples runs ruff on stdin; the concise format keeps the file name in errors.
+os.environ["RUFF_OUTPUT_FORMAT"] = "concise"
+
+# Names the stand-in resolver answers, with addresses from TEST-NET-1 (RFC 5737),
+# which never route anywhere: a reader can tell sample output from a real answer.
+STANDIN_ADDRESSES = {
+    "www.google.com": "192.0.2.10",
+    "www.python.org": "192.0.2.20",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("gevent-guide")
+    group.addoption(
+        "--update-output",
+        action="store_true",
+        help="rewrite every snippets/**/<name>.out from a fresh run instead of comparing",
+    )
+    group.addoption(
+        "--online",
+        action="store_true",
+        help="run the internet examples against the real hosts (no stand-ins, no guard)",
+    )
+
+
+# ---------------------------------------------------------------- stand-ins
+
+
+class _StandinHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        body = f"<!doctype html><title>stand-in for {self.headers['Host']}</title>\n"
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def standins(tmp_path_factory: pytest.TempPathFactory):
+    """An HTTPS server on 127.0.0.1 that answers for every name in STANDIN_ADDRESSES,
+    with a certificate from a throwaway CA that the snippet's process trusts."""
+    import trustme
+
+    ca = trustme.CA()
+    cert = ca.issue_cert(*STANDIN_ADDRESSES)
+    folder = tmp_path_factory.mktemp("standins")
+    ca_file = folder / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(context)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _StandinHandler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+    env = {
+        "GUIDE_STANDINS": json.dumps(
+            {host: {"address": addr, "port": port} for host, addr in STANDIN_ADDRESSES.items()}
+        ),
+        "REQUESTS_CA_BUNDLE": str(ca_file),
+        "SSL_CERT_FILE": str(ca_file),
+    }
+    yield env
+    server.shutdown()
+    server.server_close()
+
+
+# ---------------------------------------------------------------- launcher
+
+
+class Launcher:
+    """Starts all selected non-server snippets at once (they mostly sleep and wait,
+    so they overlap), and hands each test its own run."""
+
+    def __init__(self, request: pytest.FixtureRequest, folder: Path):
+        self.request = request
+        self.folder = folder
+        self.runs: dict[str, harness.Run] = {}
+        self.online = request.config.getoption("--online")
+
+    def env_for(self, snippet: harness.Snippet) -> dict[str, str]:
+        if not snippet.network:
+            return {}
+        if self.online:
+            return {"GUIDE_NO_GUARD": "1"}
+        unknown = set(snippet.network) - set(STANDIN_ADDRESSES)
+        if unknown:
+            raise harness.SnippetError(
+                f"{harness.rel(snippet.path)}: network host(s) {sorted(unknown)} have no"
+                " stand-in; add them to STANDIN_ADDRESSES in tests/conftest.py"
+            )
+        return self.request.getfixturevalue("standins")
+
+    def launch(self, snippet: harness.Snippet) -> harness.Run:
+        name = snippet.rel
+        violations = self.folder / (name.replace("/", "__") + ".violations")
+        return harness.start(snippet, env=self.env_for(snippet), violations_file=violations)
+
+    def _launch_all_selected(self) -> None:
+        for item in self.request.session.items:
+            snippet = getattr(item, "callspec", None) and item.callspec.params.get("snippet")
+            if (
+                isinstance(snippet, harness.Snippet)
+                and not snippet.server
+                and snippet.rel not in self.runs
+            ):
+                self.runs[snippet.rel] = self.launch(snippet)
+
+    def result(self, snippet: harness.Snippet) -> harness.Run:
+        if snippet.rel not in self.runs:
+            self._launch_all_selected()
+        if snippet.rel not in self.runs:
+            self.runs[snippet.rel] = self.launch(snippet)
+        return self.runs.pop(snippet.rel).finish()
+
+    def close(self) -> None:
+        for run in self.runs.values():
+            harness.kill_group(run.proc)
+            run.proc.communicate()
+
+
+@pytest.fixture(scope="session")
+def launcher(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    it = Launcher(request, tmp_path_factory.mktemp("runs"))
+    yield it
+    it.close()
+
+
+# ---------------------------------------------------------------- leak guard
+
+
+def _listening_ports(pids: set[int]) -> set[int]:
+    ports = set()
+    for conn in psutil.net_connections(kind="inet"):
+        if conn.status == psutil.CONN_LISTEN and conn.pid in pids:
+            ports.add(conn.laddr.port)
+    return ports
+
+
+@pytest.fixture
+def nothing_left_running(launcher: Launcher):
+    """Fails the test if it leaves a process or a listening port behind."""
+    me = psutil.Process()
+    started: list[harness.Run] = []
+    yield started
+    problems = []
+    for run in started:
+        if run.proc.poll() is None:
+            problems.append(f"{run.snippet.rel} is still running (pid {run.proc.pid})")
+            harness.kill_group(run.proc)
+        problems += [f"{run.snippet.rel} left process {p}" for p in run.leftovers()]
+        if run.port is not None and harness.port_is_open(run.port):
+            problems.append(f"{run.snippet.rel} left 127.0.0.1:{run.port} listening")
+    pending = {r.proc.pid for r in launcher.runs.values()}
+    ours = {c.pid for c in me.children(recursive=True)} - pending
+    pending_tree = set()
+    for pid in pending:
+        try:
+            pending_tree |= {c.pid for c in psutil.Process(pid).children(recursive=True)}
+        except psutil.Error:
+            pass
+    strays = [
+        pid for pid in ours - pending_tree
+        if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    ]
+    problems += [f"stray child process {pid}" for pid in strays]
+    # The test process's own listeners are session fixtures (the stand-ins); a child's
+    # listener after its test is a leak.
+    problems += [f"port {port} still listening" for port in sorted(_listening_ports(ours))]
+    assert not problems, "left behind: " + "; ".join(problems)
+
+
+# ---------------------------------------------------------------- the built site
+
+
+class BuiltSite:
+    def __init__(self, folder: Path, result):
+        self.folder = folder
+        self.result = result
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """`mkdocs build --strict` of the real docs, once per session."""
+    import subprocess
+    import sys
+
+    pytest.importorskip(
+        "mkdocs", reason="the site's tools need Python >= 3.11.5 (pymdown-extensions 13.1)"
+    )
+    folder = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder)],
+        cwd=harness.REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+    return BuiltSite(folder, result)

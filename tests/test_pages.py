@@ -1,0 +1,71 @@
+"""Pages and snippets belong together: every code block on a page is included from
+snippets/, every include exists, and every snippet (and what it prints) is shown
+on a page in both languages. Failures name the page or snippet and the line."""
+
+from __future__ import annotations
+
+import pytest
+
+import harness
+
+SHELL_LANGUAGES = {"bash", "console", "sh", "shell"}
+PAGES = harness.pages()
+
+
+def page_id(page) -> str:
+    return harness.rel(page)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_code_blocks_are_included_from_snippets(page) -> None:
+    problems = []
+    for block in harness.code_blocks(page):
+        target = block.include
+        if target is None:
+            if block.language in SHELL_LANGUAGES and all(
+                not row.strip() or not row.lstrip().startswith(("import ", "def ", "from "))
+                for row in block.body
+            ):
+                continue  # one-line shell commands (pip, venv) may stay inline
+            problems.append(
+                f"{block.where()}: a ```{block.language or 'plain'} block with inline code;"
+                ' put the program in snippets/<topic>/<name>.py and include it with'
+                ' --8<-- "<topic>/<name>.py"'
+            )
+        elif not (harness.SNIPPETS / target).is_file():
+            problems.append(f"{block.where()}: includes {target!r}, which is not in snippets/")
+    assert not problems, "\n".join(problems)
+
+
+def _includes(language: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for page in harness.pages(language):
+        for block in harness.code_blocks(page):
+            if block.include:
+                found.setdefault(block.include, []).append(block.where())
+    return found
+
+
+@pytest.mark.parametrize("language", harness.LANGUAGES)
+def test_every_snippet_and_its_output_is_on_a_page(language: str) -> None:
+    included = _includes(language)
+    missing = []
+    for snippet in harness.all_snippets():
+        for target in (snippet.rel, snippet.out_path.relative_to(harness.SNIPPETS).as_posix()):
+            if target not in included:
+                missing.append(
+                    f"snippets/{target}: no page in docs/{language}/ includes it"
+                    f' (add a block with --8<-- "{target}")'
+                )
+    assert not missing, "\n".join(missing)
+
+
+def test_every_output_file_has_its_program() -> None:
+    orphans = [
+        harness.rel(out)
+        for out in sorted(harness.SNIPPETS.rglob("*.out"))
+        if not out.with_suffix(".py").exists()
+    ]
+    assert not orphans, "output without a program (delete it or restore the .py): " + ", ".join(
+        orphans
+    )

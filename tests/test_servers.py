@@ -1,0 +1,99 @@
+"""The server snippets, driven by real clients on 127.0.0.1 (a free port each).
+
+Every snippet that declares `server = "http"` or `server = "websocket"` is picked up
+here; the generic test only checks that it starts and prints its ready line."""
+
+from __future__ import annotations
+
+import http.client
+
+import pytest
+import websocket
+
+import harness
+
+SERVERS = [s for s in harness.all_snippets() if s.server]
+HTTP = [s for s in SERVERS if s.server == "http"]
+WEBSOCKET = [s for s in SERVERS if s.server == "websocket"]
+
+# What each HTTP server snippet answers on GET /: status, content type, body.
+HTTP_ANSWERS = {
+    "wsgi-server/hello.py": (200, "text/html", b"<h1>Hello World</h1>"),
+}
+
+MESSAGES = {
+    "ASCII text": "hello, gevent",
+    "Korean text": "안녕하세요, 그린렛! 🌱",
+    "64 KiB+ text": "가나다라마바사" * 10_000,
+}
+BINARY = bytes(range(256)) * 300  # 75 KiB with every byte value
+
+
+def ids(snippets):
+    return [s.rel for s in snippets]
+
+
+@pytest.fixture
+def server(request, nothing_left_running):
+    snippet = request.param
+    run = harness.start(snippet, port=harness.free_port())
+    nothing_left_running.append(run)
+    try:
+        harness.wait_for_port(run.port, run.proc, timeout=snippet.timeout)
+    except harness.SnippetError as exc:
+        run.stop()
+        pytest.fail(f"{snippet.rel}: {exc}\n{run.output}", pytrace=False)
+    yield run
+    run.stop()
+    for bad in ("Traceback", "Error"):
+        assert bad not in run.output, f"{snippet.rel} logged an error:\n{run.output}"
+
+
+def http_get(port: int, path: str = "/", headers: dict | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.getheader("Content-Type", ""), response.read()
+    finally:
+        conn.close()
+
+
+def test_every_http_server_has_an_expected_answer() -> None:
+    missing = [s.rel for s in HTTP if s.rel not in HTTP_ANSWERS]
+    assert not missing, f"add the expected answer of {missing} to HTTP_ANSWERS in {__file__}"
+
+
+@pytest.mark.parametrize("server", HTTP, ids=ids(HTTP), indirect=True)
+def test_http_server_answers_get(server) -> None:
+    status, content_type, body = http_get(server.port)
+    want_status, want_type, want_body = HTTP_ANSWERS[server.snippet.rel]
+    assert (status, content_type.split(";")[0], body) == (want_status, want_type, want_body)
+
+
+@pytest.mark.parametrize("server", WEBSOCKET, ids=ids(WEBSOCKET), indirect=True)
+def test_websocket_server_echoes(server) -> None:
+    ws = websocket.create_connection(f"ws://127.0.0.1:{server.port}/", timeout=10)
+    try:
+        for label, text in MESSAGES.items():
+            ws.send(text)
+            opcode, data = ws.recv_data()
+            assert opcode == websocket.ABNF.OPCODE_TEXT, f"{label}: answered with opcode {opcode}"
+            assert data.decode("utf-8") == text, f"{label}: the echo differs"
+        ws.send_binary(BINARY)
+        opcode, data = ws.recv_data()
+        assert opcode == websocket.ABNF.OPCODE_BINARY, "a binary frame came back as text"
+        assert data == BINARY, "the binary echo differs"
+    finally:
+        ws.close()
+    # A second client after the first one left: the server survived the disconnect.
+    ws = websocket.create_connection(f"ws://127.0.0.1:{server.port}/", timeout=10)
+    ws.send("again")
+    assert ws.recv() == "again"
+    ws.close()
+
+
+@pytest.mark.parametrize("server", WEBSOCKET, ids=ids(WEBSOCKET), indirect=True)
+def test_plain_http_to_websocket_endpoint_is_a_clean_4xx(server) -> None:
+    status, _, body = http_get(server.port)
+    assert 400 <= status < 500, f"plain GET got {status}: {body[:300]!r}"

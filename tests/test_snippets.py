@@ -1,0 +1,115 @@
+"""The one generic test: every program in snippets/ runs in its own interpreter under a
+timeout, prints exactly what its .out file (shown on the pages) says, reaches no
+public host, leaves nothing running, and passes ruff and black through pytest-examples.
+
+    make test-examples                 # this file and the server tests
+    make update-output                 # rewrite every .out after a deliberate change
+    pytest tests/test_snippets.py -k queue
+"""
+
+from __future__ import annotations
+
+import pytest
+from pytest_examples import CodeExample, EvalExample
+
+import harness
+
+SNIPPETS = harness.all_snippets()
+RUFF_RULES = ["E", "F", "W", "B", "UP", "I", "SIM"]
+
+
+class SnippetExample(CodeExample):
+    """A whole program file: keep black's two blank lines between top-level
+    definitions (pytest-examples folds them for docstring examples in .py files)."""
+
+    def in_py_file(self) -> bool:
+        return False
+
+
+def check_output(snippet: harness.Snippet, printed: str, update: bool) -> None:
+    if update:
+        if not snippet.out_path.exists() or snippet.out_path.read_text(encoding="utf-8") != printed:
+            snippet.out_path.write_text(printed, encoding="utf-8")
+        return
+    if not snippet.out_path.exists():
+        pytest.fail(
+            f"{harness.rel(snippet.out_path)} is missing: run `make update-output` to record"
+            f" what {snippet.rel} prints",
+            pytrace=False,
+        )
+    shown = snippet.out_path.read_text(encoding="utf-8")
+    if printed != shown:
+        pytest.fail(
+            f"{snippet.rel} printed something else than the page shows.\n"
+            f"{harness.output_diff(snippet, shown, printed)}\n"
+            "If the change is deliberate, run `make update-output` and commit the .out file.",
+            pytrace=False,
+        )
+
+
+def run_server_briefly(snippet: harness.Snippet, started: list) -> harness.Run:
+    run = harness.start(snippet, port=harness.free_port())
+    started.append(run)
+    try:
+        harness.wait_for_port(run.port, run.proc, timeout=snippet.timeout)
+    except harness.SnippetError as exc:
+        run.stop()
+        pytest.fail(f"{snippet.rel}: {exc}\n{run.output}", pytrace=False)
+    return run.stop()
+
+
+@pytest.mark.parametrize("snippet", SNIPPETS, ids=[s.rel for s in SNIPPETS])
+def test_snippet(
+    snippet: harness.Snippet,
+    launcher,
+    nothing_left_running: list,
+    eval_example: EvalExample,
+    request: pytest.FixtureRequest,
+) -> None:
+    update = request.config.getoption("--update-output")
+    online = request.config.getoption("--online") and bool(snippet.network)
+
+    if snippet.server:
+        run = run_server_briefly(snippet, nothing_left_running)
+        if run.proc.returncode not in (0, -15):
+            pytest.fail(
+                f"{snippet.rel} exited with code {run.proc.returncode}:\n{run.output}",
+                pytrace=False,
+            )
+    else:
+        run = launcher.result(snippet)
+        nothing_left_running.append(run)
+        if run.timed_out:
+            pytest.fail(
+                f"{snippet.rel} did not finish within {snippet.timeout:.0f} s and was killed"
+                " (a deadlock, or a greenlet waiting forever?). It printed:\n"
+                f"{run.output}",
+                pytrace=False,
+            )
+        if run.violations:
+            pytest.fail(
+                f"{snippet.rel} tried to reach the internet: {'; '.join(run.violations)}.\n"
+                'Declare its hosts in the PEP 723 block (network = ["host"]) so CI gives'
+                " it a loopback stand-in.",
+                pytrace=False,
+            )
+        if run.proc.returncode != 0:
+            pytest.fail(
+                f"{snippet.rel} exited with code {run.proc.returncode}:\n{run.output}",
+                pytrace=False,
+            )
+
+    printed = harness.normalize(run.output, run.port)
+    if online:
+        print(f"\n--- {snippet.rel} against the real internet ---\n{printed}")
+        assert "Traceback" not in printed, printed
+    else:
+        check_output(snippet, printed, update)
+
+    eval_example.set_config(
+        line_length=88, quotes="double", target_version="py310", ruff_select=RUFF_RULES
+    )
+    example = SnippetExample.create(
+        snippet.path.read_text(encoding="utf-8"), path=snippet.path
+    )
+    eval_example.lint(example)
