@@ -58,7 +58,13 @@ def run_server_briefly(snippet: harness.Snippet, started: list) -> harness.Run:
     return run.stop()
 
 
-@pytest.mark.parametrize("snippet", SNIPPETS, ids=[s.rel for s in SNIPPETS])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        pytest.param(s, id=s.rel, marks=[pytest.mark.network] if s.network else [])
+        for s in SNIPPETS
+    ],
+)
 def test_snippet(
     snippet: harness.Snippet,
     launcher,

@@ -1,0 +1,68 @@
+"""Speed figures, printed (a benchmark, not a timed test).
+
+    python scripts/bench.py            # examples: suite wall time vs slowest snippet; build time
+
+1. Each snippet alone, one after the other, through the same sandbox the tests use:
+   its own run time. The slowest one is the floor for the whole suite.
+2. The example suite as the tests run it (tests/test_snippets.py + tests/test_servers.py,
+   all snippets concurrently, lint included): wall time. Target: <= 1.5 x the slowest.
+3. `mkdocs build --strict`: wall time.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import harness  # noqa: E402
+
+TARGET_RATIO = 1.5
+
+
+def timed(cmd: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.monotonic()
+    result = subprocess.run(cmd, cwd=harness.REPO, capture_output=True, text=True, **kwargs)
+    return time.monotonic() - start, result
+
+
+def main() -> int:
+    print("1. each snippet alone (sandboxed, sequential)")
+    alone = {}
+    for snippet in harness.all_snippets():
+        if snippet.server or snippet.network:
+            continue  # servers run until stopped; network ones need the test stand-ins
+        run = harness.start(snippet).finish()
+        alone[snippet.rel] = run.duration
+        print(f"   {run.duration:6.2f} s  {snippet.rel}")
+    slowest_name = max(alone, key=alone.get)
+    slowest = alone[slowest_name]
+    print(f"   slowest: {slowest_name} {slowest:.2f} s; sum of all: {sum(alone.values()):.2f} s")
+
+    print("2. the example suite (pytest, concurrent)")
+    suite, result = timed(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "tests/test_snippets.py", "tests/test_servers.py"]
+    )
+    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
+    print(f"   {suite:6.2f} s  ({summary})")
+    ratio = suite / slowest
+    verdict = "OK" if ratio <= TARGET_RATIO else "OVER TARGET"
+    print(f"   ratio suite / slowest = {ratio:.2f} (target <= {TARGET_RATIO}): {verdict}")
+
+    print("3. mkdocs build --strict")
+    with tempfile.TemporaryDirectory() as site:
+        build, result = timed(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site],
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    print(f"   {build:6.2f} s  (exit {result.returncode})")
+    return 0 if ratio <= TARGET_RATIO and result.returncode == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+import time
+
+import gevent
+
+
+def ticker():
+    gevent.sleep(0.1)  # (1)!
+    print("  ticker: woke up (asked for 0.1 s)")
+
+
+def cruncher(share):
+    start = time.perf_counter()
+    while time.perf_counter() - start < 0.5:  # (2)!
+        sum(range(1_000))
+        if share:
+            gevent.idle()  # (3)!
+    print("  cruncher: 0.5 s of computing done")
+
+
+for share in (False, True):
+    print("cruncher yields with gevent.idle():", share)
+    gevent.joinall([gevent.spawn(ticker), gevent.spawn(cruncher, share)])
