@@ -1,12 +1,15 @@
-"""Shared fixtures: command-line options, loopback stand-ins for the internet,
-and the concurrent launcher that runs every selected snippet at once."""
+"""Shared fixtures and hooks: command-line options, loopback stand-ins for the
+internet, the launcher that runs every selected snippet at once, the leak guard,
+and the strict build of the site."""
 
 from __future__ import annotations
 
 import http.server
 import json
 import os
+import shutil
 import ssl
+import tempfile
 import threading
 from pathlib import Path
 
@@ -57,48 +60,49 @@ class _StandinHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def standins(tmp_path_factory: pytest.TempPathFactory):
+class Standins:
     """An HTTPS server on 127.0.0.1 that answers for every name in STANDIN_ADDRESSES,
     with a certificate from a throwaway CA that the snippet's process trusts."""
-    import trustme
 
-    ca = trustme.CA()
-    cert = ca.issue_cert(*STANDIN_ADDRESSES)
-    folder = tmp_path_factory.mktemp("standins")
-    ca_file = folder / "ca.pem"
-    ca.cert_pem.write_to_path(str(ca_file))
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    cert.configure_cert(context)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _StandinHandler)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    port = server.server_address[1]
-    env = {
-        "GUIDE_STANDINS": json.dumps(
-            {host: {"address": addr, "port": port} for host, addr in STANDIN_ADDRESSES.items()}
-        ),
-        "REQUESTS_CA_BUNDLE": str(ca_file),
-        "SSL_CERT_FILE": str(ca_file),
-    }
-    yield env
-    server.shutdown()
-    server.server_close()
+    def __init__(self, folder: Path):
+        import trustme
+
+        ca = trustme.CA()
+        cert = ca.issue_cert(*STANDIN_ADDRESSES)
+        ca_file = folder / "standin-ca.pem"
+        ca.cert_pem.write_to_path(str(ca_file))
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        cert.configure_cert(context)
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _StandinHandler)
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        port = self.server.server_address[1]
+        self.env = {
+            "GUIDE_STANDINS": json.dumps(
+                {host: {"address": a, "port": port} for host, a in STANDIN_ADDRESSES.items()}
+            ),
+            "REQUESTS_CA_BUNDLE": str(ca_file),
+            "SSL_CERT_FILE": str(ca_file),
+        }
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 # ---------------------------------------------------------------- launcher
 
 
 class Launcher:
-    """Starts all selected non-server snippets at once (they mostly sleep and wait,
-    so they overlap), and hands each test its own run."""
+    """Starts every selected non-server snippet as soon as collection ends (they mostly
+    sleep and wait, so they overlap each other and the rest of the session), and hands
+    each test its own run."""
 
-    def __init__(self, request: pytest.FixtureRequest, folder: Path):
-        self.request = request
-        self.folder = folder
+    def __init__(self, config: pytest.Config):
+        self.folder = Path(tempfile.mkdtemp(prefix="gevent-guide-runs-"))
         self.runs: dict[str, harness.Run] = {}
-        self.online = request.config.getoption("--online")
+        self.online = config.getoption("--online")
+        self.standins: Standins | None = None
 
     def env_for(self, snippet: harness.Snippet) -> dict[str, str]:
         if not snippet.network:
@@ -111,26 +115,20 @@ class Launcher:
                 f"{harness.rel(snippet.path)}: network host(s) {sorted(unknown)} have no"
                 " stand-in; add them to STANDIN_ADDRESSES in tests/conftest.py"
             )
-        return self.request.getfixturevalue("standins")
+        if self.standins is None:
+            self.standins = Standins(self.folder)
+        return self.standins.env
 
     def launch(self, snippet: harness.Snippet) -> harness.Run:
-        name = snippet.rel
-        violations = self.folder / (name.replace("/", "__") + ".violations")
+        violations = self.folder / (snippet.rel.replace("/", "__") + ".violations")
         return harness.start(snippet, env=self.env_for(snippet), violations_file=violations)
 
-    def _launch_all_selected(self) -> None:
-        for item in self.request.session.items:
-            snippet = getattr(item, "callspec", None) and item.callspec.params.get("snippet")
-            if (
-                isinstance(snippet, harness.Snippet)
-                and not snippet.server
-                and snippet.rel not in self.runs
-            ):
+    def launch_all(self, snippets: list[harness.Snippet]) -> None:
+        for snippet in snippets:
+            if not snippet.server and snippet.rel not in self.runs:
                 self.runs[snippet.rel] = self.launch(snippet)
 
     def result(self, snippet: harness.Snippet) -> harness.Run:
-        if snippet.rel not in self.runs:
-            self._launch_all_selected()
         if snippet.rel not in self.runs:
             self.runs[snippet.rel] = self.launch(snippet)
         return self.runs.pop(snippet.rel).finish()
@@ -139,13 +137,43 @@ class Launcher:
         for run in self.runs.values():
             harness.kill_group(run.proc)
             run.proc.communicate()
+        if self.standins:
+            self.standins.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+LAUNCHER = pytest.StashKey[Launcher]()
+
+
+def _snippet_param(item: pytest.Item) -> harness.Snippet | None:
+    callspec = getattr(item, "callspec", None)
+    snippet = callspec.params.get("snippet") if callspec else None
+    return snippet if isinstance(snippet, harness.Snippet) else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the generic example tests last: their programs start right after collection
+    and run in the background while the other tests (servers, build, pages) go first."""
+    background = [i for i in items if (s := _snippet_param(i)) and not s.server]
+    others = [i for i in items if i not in background]
+    items[:] = others + background
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    launcher = Launcher(session.config)
+    session.config.stash[LAUNCHER] = launcher
+    launcher.launch_all([s for i in session.items if (s := _snippet_param(i))])
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    launcher = session.config.stash.get(LAUNCHER, None)
+    if launcher:
+        launcher.close()
 
 
 @pytest.fixture(scope="session")
-def launcher(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    it = Launcher(request, tmp_path_factory.mktemp("runs"))
-    yield it
-    it.close()
+def launcher(request: pytest.FixtureRequest) -> Launcher:
+    return request.config.stash[LAUNCHER]
 
 
 # ---------------------------------------------------------------- leak guard
