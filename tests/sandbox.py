@@ -25,6 +25,7 @@ import json
 import os
 import runpy
 import sys
+import traceback
 
 LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
@@ -108,7 +109,16 @@ def main() -> None:
         timeline.start_recording(os.environ["GUIDE_TRACE"])
     sys.argv = [path, *sys.argv[2:]]
     sys.path[0] = os.path.dirname(path)
-    runpy.run_path(path, run_name="__main__")
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except Exception as exc:
+        # Show the traceback as `python snippet.py` would: from the snippet down,
+        # without this file's and runpy's frames.
+        tb = exc.__traceback__
+        while tb and tb.tb_frame.f_code.co_filename != path:
+            tb = tb.tb_next
+        traceback.print_exception(type(exc), exc, tb or exc.__traceback__)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
