@@ -23,7 +23,7 @@ def print_header(url, job):
         print(f"{url}: failed ({type(job.exception).__name__})")  # (2)!
         return
     response = job.value
-    content_type = response.headers["Content-Type"]  # (3)!
+    content_type = response.headers.get("Content-Type", "(no Content-Type)")  # (3)!
     print(f"{url}: {response.status_code} {content_type}")
 
 

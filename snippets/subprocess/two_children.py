@@ -14,6 +14,9 @@ print(f"uname finished, Python child still running: {p2.poll() is None}")  # (4)
 
 gevent.wait(readers, timeout=3)  # (5)!
 for process, reader in zip((p1, p2), readers, strict=True):
-    if process.poll() is not None:  # (6)!
+    if process.poll() is not None and reader.successful():  # (6)!
         stdout, _ = reader.value
         print(repr(stdout))
+    else:
+        process.kill()
+        print(f"{process.args[0]} did not finish in time and was stopped")
