@@ -9,7 +9,7 @@ PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build test test-examples test-online update-output format bench lock clean
+.PHONY: help setup serve build test test-examples test-online translated update-output format bench lock clean
 
 help:
 	@echo "make serve          set up, then serve the site on http://127.0.0.1:8000 with live reload"
@@ -18,6 +18,7 @@ help:
 	@echo "make update-output  re-run every snippet and rewrite the output shown on the pages"
 	@echo "make test-examples  only the example suite (what the Python 3.10-3.13 matrix runs)"
 	@echo "make test-online    run the internet examples against the real hosts"
+	@echo "make translated PAGE=queue  after translating: record that both languages of a page say the same"
 	@echo "make bench          print speed and size figures (examples ratio, build time)"
 	@echo "make format         format snippets and project code with black and ruff"
 	@echo "make lock           re-resolve requirements.lock after editing pyproject.toml"
@@ -52,7 +53,11 @@ test-online: $(PY_STAMP)
 	$(BIN)/python -m pytest tests/test_snippets.py --online -m network -s
 
 update-output: $(PY_STAMP)
-	$(BIN)/python -m pytest tests/test_snippets.py --update-output -q
+	$(BIN)/python -m pytest tests/test_snippets.py tests/test_guards.py::test_pages_name_the_versions_the_examples_ran_with --update-output -q
+
+translated:
+	@test -n "$(PAGE)" || { echo "usage: make translated PAGE=<page>  (e.g. PAGE=queue; PAGE=--all for every page)"; exit 2; }
+	$(PYTHON) scripts/translations.py mark $(PAGE)
 
 format: $(PY_STAMP)
 	$(BIN)/ruff check --fix snippets tests hooks scripts

@@ -1,0 +1,145 @@
+"""The guards on the real site: both languages stay together, every link resolves, no
+removed gevent API is taught, and the pages name the versions their examples ran with.
+The logic and its messages live in tests/guards.py; tests/test_guards_selftest.py
+breaks copies of a small site on purpose to pin every message down.
+
+    pytest tests/test_guards.py
+    python3 scripts/translations.py status        # the staleness report alone
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import guards
+import pytest
+
+
+def report(problems: list[str], what: str) -> None:
+    """Fail with one message per line (each names its file, line and fix)."""
+    if problems:
+        pytest.fail(f"{len(problems)} {what}:\n" + "\n".join(problems), pytrace=False)
+
+
+def test_both_languages_have_the_same_pages_sections_snippets_and_notes() -> None:
+    problems = guards.parity()
+    report(problems, "difference(s) between the languages")
+
+
+def test_nav_lists_every_page_in_both_languages() -> None:
+    pytest.importorskip(
+        "yaml", reason="reading mkdocs.yml needs PyYAML (the site's tools)"
+    )
+    problems = guards.nav()
+    report(problems, "nav problem(s) in mkdocs.yml")
+
+
+def test_no_section_is_behind_in_either_language() -> None:
+    failures, notes = guards.staleness()
+    for note in notes:  # `translations.py later`: published with a notice on purpose
+        warnings.warn(note, stacklevel=1)
+    report(failures, "translation problem(s)")
+
+
+def test_every_internal_link_and_anchor_resolves(built_site, capsys) -> None:
+    assert built_site.result.returncode == 0, (
+        "the site did not build (see test_build.py)"
+    )
+    result = guards.site_links(built_site.folder)
+    with capsys.disabled():
+        print(
+            f"\nexternal links on the site (listed, not fetched): {len(result.external)}"
+        )
+        for url in sorted(result.external):
+            print(f"  {url}")
+    report(result.problems, "broken or insecure link(s)")
+
+
+def test_no_removed_or_missing_gevent_api() -> None:
+    problems = guards.removed_apis()
+    report(problems, "use(s) of gevent APIs that do not exist")
+
+
+@pytest.fixture(scope="session")
+def record_versions_when_all_passed(request: pytest.FixtureRequest):
+    """With --update-output: write verified-with.json once the whole run has passed."""
+    yield
+    if request.session.testsfailed == 0 and guards.write_versions():
+        print(f"\nrecorded {guards.VERSIONS_FILE}: {guards.running_versions()}")
+
+
+def test_pages_name_the_versions_the_examples_ran_with(
+    request: pytest.FixtureRequest,
+) -> None:
+    if request.config.getoption("--update-output"):
+        request.getfixturevalue("record_versions_when_all_passed")
+        return
+    failures, notes = guards.versions()
+    for note in notes:
+        warnings.warn(note, stacklevel=1)
+    report(failures, "version problem(s)")
+
+
+# One distinctive part of every message the guards print (tests/guards.py and
+# scripts/translations.py); CONTRIBUTING shows each with its fix, in both languages.
+GUARD_MESSAGES = [
+    # parity
+    "has no English counterpart",
+    "has no explicit anchor",
+    "is already used on line",
+    "the title has",
+    "is missing (",
+    "comes where",
+    "does not include",
+    "; fix: include the snippets in the same order",
+    "annotation marker(s) but",
+    "annotation markers are (",
+    "this code block has",
+    # nav
+    "is not in the nav of mkdocs.yml",
+    "nav entry",
+    "has no English title",
+    # staleness
+    "which changed after the last translation",
+    "changed in both languages since the last translation",
+    "is not in translations.json",
+    "(its text matches)",
+    "(its sections match)",
+    "any more; fix:",
+    "matches no section of",
+    "translations.json:1: missing",
+    "not valid JSON",
+    # links
+    "has no anchor #",
+    "does not exist; fix: link to an existing page",
+    "points outside the site's folder",
+    "is not https",
+    # removed APIs
+    "was removed (gevent",
+    "does not exist in gevent",
+    "has no argument",
+    "calls a module in gevent",
+    "not valid Python",
+    # versions
+    "the examples were last verified with",
+    "verified-with.json:1: missing",
+    "the outputs were recorded with Python",
+]
+
+
+@pytest.mark.parametrize("name", ["CONTRIBUTING.md", "CONTRIBUTING.ko.md"])
+def test_contributing_shows_every_guard_message(name: str) -> None:
+    path = guards.REPO / name
+    if not path.exists():
+        pytest.skip(f"no {name}")
+    text = path.read_text(encoding="utf-8")
+    report(
+        [
+            f"{name}: does not show the guard message {phrase!r}; fix: add the message and"
+            " its fix to the guards section (the exact texts are in"
+            " tests/test_guards_selftest.py)"
+            for phrase in GUARD_MESSAGES
+            if phrase not in text
+        ],
+        "guard message(s) missing from " + name,
+    )
