@@ -15,7 +15,7 @@ help:
 	@echo "make serve          set up, then serve the site on http://127.0.0.1:8000 with live reload"
 	@echo "make test           set up, then run every check (examples, build, pages, browser, workflows)"
 	@echo "make build          build the static site into site/"
-	@echo "make update-output  re-run every snippet and rewrite the output shown on the pages"
+	@echo "make update-output  re-run every snippet and rewrite the output and timelines shown on the pages"
 	@echo "make test-examples  only the example suite (what the Python 3.10-3.13 matrix runs)"
 	@echo "make test-online    run the internet examples against the real hosts"
 	@echo "make translated PAGE=queue  after translating: record that both languages of a page say the same"
@@ -47,13 +47,13 @@ test: $(PY_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 test-examples: $(PY_STAMP)
-	$(BIN)/python -m pytest tests/test_snippets.py tests/test_servers.py tests/test_pages.py
+	$(BIN)/python -m pytest tests/test_snippets.py tests/test_timelines.py tests/test_servers.py tests/test_pages.py
 
 test-online: $(PY_STAMP)
 	$(BIN)/python -m pytest tests/test_snippets.py --online -m network -s
 
 update-output: $(PY_STAMP)
-	$(BIN)/python -m pytest tests/test_snippets.py tests/test_guards.py::test_pages_name_the_versions_the_examples_ran_with --update-output -q
+	$(BIN)/python -m pytest tests/test_snippets.py tests/test_timelines.py tests/test_guards.py::test_pages_name_the_versions_the_examples_ran_with --update-output -q
 
 translated:
 	@test -n "$(PAGE)" || { echo "usage: make translated PAGE=<page>  (e.g. PAGE=queue; PAGE=--all for every page)"; exit 2; }

@@ -15,7 +15,7 @@ def impatient():
 
 
 def setter():
-    gevent.sleep(0.3)
+    gevent.sleep(0.5)
     print("setter: set")
     ready.set()
 

@@ -10,4 +10,4 @@ def work(seconds):
 
 
 print(work(0.1))
-print(work(0.3))  # (3)!
+print(work(1))  # (3)!
