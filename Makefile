@@ -19,7 +19,7 @@ help:
 	@echo "make test-examples  only the example suite (what the Python 3.10-3.13 matrix runs)"
 	@echo "make test-online    run the internet examples against the real hosts"
 	@echo "make translated PAGE=queue  after translating: record that both languages of a page say the same"
-	@echo "make bench          print speed and size figures (examples ratio, build time)"
+	@echo "make bench          print speed and size figures (examples ratio, build time, page weight, search latency)"
 	@echo "make format         format snippets and project code with black and ruff"
 	@echo "make lock           re-resolve requirements.lock after editing pyproject.toml"
 
@@ -64,8 +64,9 @@ format: $(PY_STAMP)
 	$(BIN)/black --quiet snippets
 	$(BIN)/ruff format tests hooks scripts
 
-bench: $(PY_STAMP)
+bench: $(PY_STAMP) $(NODE_STAMP)
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_pages.py
 
 lock: $(PY_STAMP)
 	$(BIN)/python -m pip install --quiet uv==0.13.9

@@ -187,10 +187,26 @@ def _listening_ports(pids: set[int]) -> set[int]:
     return ports
 
 
+def _alive_children(me: psutil.Process) -> set[int]:
+    alive = set()
+    for child in me.children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE:
+                alive.add(child.pid)
+        except psutil.Error:
+            pass
+    return alive
+
+
 @pytest.fixture
-def nothing_left_running(launcher: Launcher):
-    """Fails the test if it leaves a process or a listening port behind."""
+def nothing_left_running():
+    """Fails the test if it leaves a process or a listening port behind: the runs it
+    registers must be over, with nothing left in their process groups or on their
+    ports, and no other child process may appear during the test and outlive it.
+    (Children that existed before the test, such as the background example runs or
+    the browser of the browser tests, are not this test's.)"""
     me = psutil.Process()
+    before = _alive_children(me)
     started: list[harness.Run] = []
     yield started
     problems = []
@@ -201,22 +217,11 @@ def nothing_left_running(launcher: Launcher):
         problems += [f"{run.snippet.rel} left process {p}" for p in run.leftovers()]
         if run.port is not None and harness.port_is_open(run.port):
             problems.append(f"{run.snippet.rel} left 127.0.0.1:{run.port} listening")
-    pending = {r.proc.pid for r in launcher.runs.values()}
-    ours = {c.pid for c in me.children(recursive=True)} - pending
-    pending_tree = set()
-    for pid in pending:
-        try:
-            pending_tree |= {c.pid for c in psutil.Process(pid).children(recursive=True)}
-        except psutil.Error:
-            pass
-    strays = [
-        pid for pid in ours - pending_tree
-        if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    ]
-    problems += [f"stray child process {pid}" for pid in strays]
-    # The test process's own listeners are session fixtures (the stand-ins); a child's
-    # listener after its test is a leak.
-    problems += [f"port {port} still listening" for port in sorted(_listening_ports(ours))]
+    new = _alive_children(me) - before
+    problems += [f"stray child process {pid}" for pid in sorted(new)]
+    # The test process's own listeners are session fixtures (the stand-ins); a new
+    # child's listener after its test is a leak.
+    problems += [f"port {port} still listening" for port in sorted(_listening_ports(new))]
     assert not problems, "left behind: " + "; ".join(problems)
 
 

@@ -1,0 +1,173 @@
+"""Weight and search speed of every page, measured in headless Chromium.
+
+Builds the site (or takes --site DIR), serves it on 127.0.0.1 as tests/browser does, and
+opens each page of both languages in a fresh browser context (cold cache). For each page
+it prints:
+
+  KB     bytes transferred, uncompressed (the local server does not compress),
+         including the page's search index, which Material fetches at once
+  req    number of requests (all of them to 127.0.0.1)
+  load   milliseconds from navigation to the load event
+  first  milliseconds from typing a query, right at the load event, to the first
+         result on screen: this includes waiting for the index download and for the
+         worker to build the index (a reader who types as the page appears)
+  ready  the same for a reader who types once the page has settled (network idle):
+         the search itself and drawing the results
+
+Budgets: a page under 500 KB, a first result under 300 ms. --strict exits 1 when a page
+is over budget. Needs Debian's chromium (CHROMIUM=/path to use another) and the site's
+Python tools.
+
+    .venv/bin/python scripts/bench_pages.py [--site DIR] [--strict]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests" / "browser"))
+
+import browsing  # noqa: E402
+
+BUDGET_KB = 500
+BUDGET_FIRST_MS = 300
+QUERY = {"ko": "그린렛", "en": "greenlets"}
+QUERY_AGAIN = {"ko": "큐는", "en": "queues"}
+
+
+def build(folder: Path) -> None:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--site-dir",
+            str(folder),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    if result.returncode != 0:
+        sys.exit(f"mkdocs build failed:\n{(result.stdout + result.stderr)[-3000:]}")
+    print(f"built the site in {time.perf_counter() - started:.1f} s")
+
+
+def measure(browser, site, name: str, lang: str) -> dict:
+    context = browsing.new_context(browser)
+    tabs = browsing.watch(context)
+    sizes: list[int] = []
+    page = tabs.new_page()
+    page.on(
+        "requestfinished",
+        lambda request: sizes.append(request.sizes()["responseBodySize"]),
+    )
+    started = time.perf_counter()
+    page.goto(site.url(name, lang), wait_until="load")
+    load_ms = (time.perf_counter() - started) * 1000
+    result = browsing.search(page, QUERY[lang])
+    page.wait_for_load_state("networkidle")
+    page.locator("input.md-search__input").evaluate("el => el.blur()")
+    ready = browsing.search(page, QUERY_AGAIN[lang])
+    context.close()
+    return {
+        "page": f"{lang}/{name}",
+        "kb": sum(sizes) / 1024,
+        "requests": len(sizes),
+        "load": load_ms,
+        "first": result["elapsed"],
+        "ready": ready["elapsed"],
+        "results": min(len(result["items"]), len(ready["items"])),
+        "problems": tabs.problems(),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, help="a built site (default: build one)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when over budget")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.site
+        if folder is None:
+            folder = Path(tmp) / "site"
+            build(folder)
+        server, site = browsing.serve(folder)
+        rows = []
+        try:
+            with sync_playwright() as playwright:
+                try:
+                    browser = browsing.launch(playwright)
+                except browsing.MissingTool as missing:
+                    sys.exit(str(missing))
+                # one warm-up load, so the first row does not pay for starting the
+                # browser
+                measure(browser, site, "index", "ko")
+                for name, lang in site.pages():
+                    rows.append(measure(browser, site, name, lang))
+                browser.close()
+        finally:
+            server.shutdown()
+        for lang in browsing.LANGUAGES:
+            index = (
+                folder
+                / ("" if lang == "ko" else f"{lang}/")
+                / "search"
+                / "search_index.json"
+            )
+            print(f"search index ({lang}): {index.stat().st_size / 1024:.1f} KB")
+
+    print(
+        f"\n{'page':24} {'KB':>7} {'req':>4}"
+        f" {'load ms':>8} {'first ms':>9} {'ready ms':>9}"
+    )
+    over = []
+    for row in rows:
+        flags = []
+        if row["kb"] > BUDGET_KB:
+            flags.append(f"over {BUDGET_KB} KB")
+        if row["first"] > BUDGET_FIRST_MS:
+            flags.append(f"over {BUDGET_FIRST_MS} ms")
+        if not row["results"]:
+            flags.append("no result")
+        flags += row["problems"]
+        if flags:
+            over.append(row["page"])
+        print(
+            f"{row['page']:24} {row['kb']:7.1f} {row['requests']:4d} {row['load']:8.0f}"
+            f" {row['first']:9.0f} {row['ready']:9.0f}  {'; '.join(flags)}"
+        )
+
+    def spread(key: str, unit: str) -> str:
+        values = [row[key] for row in rows]
+        low, high, mid = min(values), max(values), statistics.median(values)
+        return f"{low:.0f}-{high:.0f} {unit} (median {mid:.0f})"
+
+    print(f"\nqueries: {QUERY} typed at load, then {QUERY_AGAIN} once settled")
+    print(
+        f"{len(rows)} pages: {spread('kb', 'KB')};"
+        f" first result {spread('first', 'ms')};"
+        f" settled {spread('ready', 'ms')}"
+    )
+    print(f"budget: under {BUDGET_KB} KB and {BUDGET_FIRST_MS} ms per page: ", end="")
+    print("all within" if not over else f"{len(over)} page(s) over: {', '.join(over)}")
+    return 1 if over and args.strict else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

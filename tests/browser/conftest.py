@@ -1,0 +1,78 @@
+"""Browser fixtures: the real site (built once by `built_site` in tests/conftest.py)
+served on 127.0.0.1, one headless Chromium per session (Debian's package, driven by
+Playwright), and hermetic browser contexts that fail the test on console errors or on
+any request that would leave 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+
+import browsing
+import pytest
+
+
+@pytest.fixture(scope="session")
+def site(built_site):
+    result = built_site.result
+    if result.returncode != 0:
+        log = (result.stdout + result.stderr)[-3000:]
+        pytest.fail(f"the site did not build, so there is nothing to browse:\n{log}")
+    server, it = browsing.serve(built_site.folder)
+    yield it
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    pytest.importorskip("playwright", reason="the site's tools need Python >= 3.11.5")
+    from playwright.sync_api import sync_playwright
+
+    try:
+        browsing.chromium_path()
+    except browsing.MissingTool as missing:
+        pytest.fail(str(missing), pytrace=False)
+    with sync_playwright() as playwright:
+        it = browsing.launch(playwright)
+        yield it
+        it.close()
+
+
+def _tabs(browser, **options):
+    context = browsing.new_context(browser, **options)
+    tabs = browsing.watch(context)
+    yield tabs
+    context.close()
+    problems = tabs.problems()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def tabs(browser, site):
+    """Light colour scheme. The test fails if a page logged an error or asked another
+    host for anything."""
+    yield from _tabs(browser, color_scheme="light")
+
+
+@pytest.fixture
+def dark_tabs(browser, site):
+    yield from _tabs(browser, color_scheme="dark")
+
+
+@pytest.fixture
+def clipboard_tabs(browser, site):
+    yield from _tabs(
+        browser, color_scheme="light", permissions=["clipboard-read", "clipboard-write"]
+    )
+
+
+@pytest.fixture(scope="session")
+def axe_version() -> str:
+    """axe-core from node_modules (npm registry, package-lock.json); the test server
+    serves it to the pages at browsing.AXE_PATH."""
+    if not browsing.AXE.is_file():
+        pytest.fail(
+            f"{browsing.AXE} is missing: run `npm ci` (make test does)", pytrace=False
+        )
+    match = re.search(r"axe v([\d.]+)", browsing.AXE.read_text(encoding="utf-8")[:300])
+    return match[1] if match else "?"

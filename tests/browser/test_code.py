@@ -1,0 +1,79 @@
+"""Code blocks in headless Chromium: the copy button puts the runnable program on the
+clipboard (the snippet file exactly, without the `# (1)!` annotation markers), and the
+annotation markers open their explanations."""
+
+from __future__ import annotations
+
+import re
+
+import browsing
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ANNOTATION = re.compile(r"\s*#\s*\(\d+\)!?\s*$")
+# pages with annotated code, one per language is enough: the mechanism is the same
+# everywhere
+ANNOTATED = [("introduction", "ko"), ("greenlets", "en")]
+
+
+def snippet_without_markers(name: str) -> str:
+    text = (browsing.REPO / "snippets" / name).read_text(encoding="utf-8")
+    return "\n".join(
+        ANNOTATION.sub("", line).rstrip() for line in text.splitlines()
+    ).rstrip()
+
+
+def first_annotated_block(page):
+    block = page.locator(".highlight:has(.md-annotation)").first
+    block.wait_for()
+    return block
+
+
+@pytest.mark.parametrize(("name", "lang"), ANNOTATED)
+def test_copy_button_copies_the_runnable_program(
+    clipboard_tabs, site, name, lang
+) -> None:
+    page = clipboard_tabs.new_page()
+    page.goto(site.url(name, lang))
+    block = first_annotated_block(page)
+    filename = block.locator(".filename").inner_text().strip()
+    assert filename.endswith(".py"), (
+        f"the annotated block has no snippet title: {filename!r}"
+    )
+    block.hover()
+    block.locator('button.md-code__button[data-md-type="copy"]').click()
+    page.locator(".md-dialog.md-dialog--active").wait_for()  # "copied to clipboard"
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert not re.search(r"#\s*\(\d+\)", copied), "annotation markers were copied"
+    compile(copied, filename, "exec")  # raises SyntaxError if the copy is not a program
+    # Material leaves the spaces that stood before a removed marker: compare lines
+    # rstripped
+    lines = "\n".join(line.rstrip() for line in copied.splitlines()).rstrip()
+    assert lines == snippet_without_markers(filename), (
+        f"the copy differs from snippets/{filename} (less its annotation markers)"
+    )
+
+
+@pytest.mark.parametrize(("name", "lang"), ANNOTATED)
+def test_code_annotations_open(tabs, site, name, lang) -> None:
+    page = tabs.new_page()
+    page.goto(site.url(name, lang))
+    markers = first_annotated_block(page).locator(".md-annotation")
+    assert markers.count() >= 2, "expected a block with two annotations"
+    for i, how in [(0, "click"), (1, "keyboard")]:
+        marker = markers.nth(i)
+        open_tooltip = marker.locator(".md-tooltip--active")
+        assert open_tooltip.count() == 0, (
+            f"explanation {i + 1} shows before its marker is used"
+        )
+        if how == "click":
+            # force: the markers pulse (a CSS animation), so they are never "stable"
+            marker.locator(".md-annotation__index").click(force=True)
+        else:
+            marker.focus()  # each marker is a tab stop (tabindex=0)
+        open_tooltip.wait_for(state="visible")
+        text = open_tooltip.inner_text().strip()
+        assert len(text) > 20, f"explanation {i + 1} is nearly empty: {text!r}"
+        page.mouse.click(5, 400)  # clicking elsewhere closes it again
+        open_tooltip.wait_for(state="hidden")
