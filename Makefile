@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: help setup serve build test test-examples test-online translated update-output format bench lock clean
 
 help:
-	@echo "make serve          set up, then serve the site on http://127.0.0.1:8000 with live reload"
+	@echo "make serve          set up, then serve the site on http://127.0.0.1:8000/gevent-guide/ with live reload"
 	@echo "make test           set up, then run every check (examples, build, pages, browser, workflows)"
 	@echo "make build          build the static site into site/"
 	@echo "make update-output  re-run every snippet and rewrite the output and timelines shown on the pages"
@@ -60,8 +60,8 @@ translated:
 	$(PYTHON) scripts/translations.py mark $(PAGE)
 
 format: $(PY_STAMP)
-	$(BIN)/ruff check --fix snippets tests hooks scripts
 	$(BIN)/black --quiet snippets
+	$(BIN)/ruff check --fix tests hooks scripts
 	$(BIN)/ruff format tests hooks scripts
 
 bench: $(PY_STAMP) $(NODE_STAMP)

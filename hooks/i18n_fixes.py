@@ -76,9 +76,7 @@ def _trie(words: list[str]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        branches = [
-            re.escape(c) + emit(child) for c, child in sorted(node.items()) if c
-        ]
+        branches = [re.escape(c) + emit(child) for c, child in sorted(node.items()) if c]
         if not branches:
             return ""
         if len(branches) == 1 and len(branches[0]) == 1:
@@ -191,9 +189,7 @@ def on_pre_build(config) -> None:
 
 @event_priority(100)  # before the i18n plugin replaces the file list
 def _remember_files(files: Files, config):
-    _state.original_files[_lang(config)] = [
-        f for f in files if f.is_documentation_page()
-    ]
+    _state.original_files[_lang(config)] = [f for f in files if f.is_documentation_page()]
     return files
 
 
@@ -214,9 +210,7 @@ def _copy_for(source: File, lang: str, plugin, config) -> File:
         # the plugin only ever falls back towards the default language, never from it:
         # the default language's pages have no folder prefix
         copy_.dest_path = copy_.dest_path[len(lang) + 1 :]
-        copy_.abs_dest_path = os.path.normpath(
-            os.path.join(config.site_dir, copy_.dest_path)
-        )
+        copy_.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, copy_.dest_path))
         copy_.url = copy_._get_url(config.use_directory_urls)
     return copy_
 
@@ -232,9 +226,7 @@ def add_missing_translations(files: Files, config):
         plugin.default_language,
         _languages(config),
     )
-    present = {
-        getattr(f, "norm_src_uri", f.src_uri) for f in files.documentation_pages()
-    }
+    present = {getattr(f, "norm_src_uri", f.src_uri) for f in files.documentation_pages()}
     by_norm: dict[str, dict[str, File]] = {}
     for f in _state.original_files.get(lang, []):
         src_lang, norm = _norm(f, languages)
@@ -262,9 +254,7 @@ def add_missing_translations(files: Files, config):
         for other in languages:
             if other != lang:
                 real = versions.get(other)
-                copy_.alternates[other] = _copy_for(
-                    real or source, other, plugin, config
-                )
+                copy_.alternates[other] = _copy_for(real or source, other, plugin, config)
         files.append(copy_)
         added.append(copy_)
         log.info(f"i18n_fixes: no '{lang}' {norm}; building it from '{source_lang}'")
@@ -301,12 +291,8 @@ def on_page_context(context, page: Page, config, nav):
     return context
 
 
-_ALTERNATE = re.compile(
-    r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?'
-)
-_CONFIG = re.compile(
-    r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S
-)
+_ALTERNATE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 
 def _absolute_alternates(page: Page, config) -> list[tuple[str, str]]:
@@ -333,16 +319,12 @@ def _set_base(html: str, lang: str, config) -> str:
     def fix(match):
         data = json.loads(match.group(2))
         base = data["base"]
-        data["base"] = (
-            posixpath.join(base, prefix) if base.endswith("/") else f"{base}/{prefix}"
-        )
+        data["base"] = posixpath.join(base, prefix) if base.endswith("/") else f"{base}/{prefix}"
         return match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
 
     html, count = _CONFIG.subn(fix, html)
     if count != 1:
-        log.warning(
-            "i18n_fixes: no Material __config script found; search would mix languages"
-        )
+        log.warning("i18n_fixes: no Material __config script found; search would mix languages")
     return html
 
 
@@ -357,9 +339,7 @@ def _label_search_dialog(html: str) -> str:
     give it the search box's own label ("검색", "Search")."""
     label = _SEARCH_INPUT_LABEL.search(html)
     if label and _SEARCH_DIALOG in html:
-        html = html.replace(
-            _SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{label[1]}">', 1
-        )
+        html = html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{label[1]}">', 1)
     return html
 
 
@@ -367,8 +347,7 @@ def on_post_page(output: str, page: Page, config) -> str:
     if config.site_url:
         links = _absolute_alternates(page, config)
         block = "".join(
-            f'<link rel="alternate" href="{href}" hreflang="{lang}">\n'
-            for lang, href in links
+            f'<link rel="alternate" href="{href}" hreflang="{lang}">\n' for lang, href in links
         )
         first = _ALTERNATE.search(output)
         if first is None:

@@ -146,8 +146,7 @@ def _notice(page, language: str, behind: list) -> str:
         else:
             title = titles.get(s.anchor) or s.current[language].title or s.anchor
             links.append(
-                f'<a href="{html.escape(other)}#{html.escape(s.anchor)}">'
-                f"{html.escape(title)}</a>"
+                f'<a href="{html.escape(other)}#{html.escape(s.anchor)}">{html.escape(title)}</a>'
             )
     body = words["body"].format(
         sections=words["and"].join(links),

@@ -45,8 +45,16 @@ def main() -> int:
 
     print("2. the example suite (pytest, concurrent)")
     suite, result = timed(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/test_snippets.py", "tests/test_servers.py"]
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_snippets.py",
+            "tests/test_servers.py",
+        ]
     )
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
     print(f"   {suite:6.2f} s  ({summary})")

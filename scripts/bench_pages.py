@@ -124,18 +124,10 @@ def main() -> int:
         finally:
             server.shutdown()
         for lang in browsing.LANGUAGES:
-            index = (
-                folder
-                / ("" if lang == "ko" else f"{lang}/")
-                / "search"
-                / "search_index.json"
-            )
+            index = folder / ("" if lang == "ko" else f"{lang}/") / "search" / "search_index.json"
             print(f"search index ({lang}): {index.stat().st_size / 1024:.1f} KB")
 
-    print(
-        f"\n{'page':24} {'KB':>7} {'req':>4}"
-        f" {'load ms':>8} {'first ms':>9} {'ready ms':>9}"
-    )
+    print(f"\n{'page':24} {'KB':>7} {'req':>4} {'load ms':>8} {'first ms':>9} {'ready ms':>9}")
     over = []
     for row in rows:
         flags = []

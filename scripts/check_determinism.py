@@ -38,9 +38,19 @@ def main() -> int:
         for n in range(1, args.runs + 1):
             start = time.monotonic()
             result = subprocess.run(
-                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                 "tests/test_snippets.py", "tests/test_servers.py"],
-                cwd=REPO, capture_output=True, text=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "pytest",
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    "tests/test_snippets.py",
+                    "tests/test_servers.py",
+                ],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
             )
             failed = re.findall(r"^FAILED \S+\[(.+?)\]", result.stdout, flags=re.M)
             for name in failed:

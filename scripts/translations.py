@@ -132,9 +132,7 @@ def sections(path: Path) -> list[Section]:
 
 def page_names(docs: Path, language: str) -> list[str]:
     folder = docs / language
-    return sorted(
-        p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.md")
-    )
+    return sorted(p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.md"))
 
 
 # ---------------------------------------------------------------- the record
@@ -206,9 +204,7 @@ class Status:
     root: Path
     sections: list[SectionStatus] = field(default_factory=list)
     new_pages: list[str] = field(default_factory=list)
-    orphans: list[tuple[str, str]] = field(
-        default_factory=list
-    )  # (page, anchor or None)
+    orphans: list[tuple[str, str]] = field(default_factory=list)  # (page, anchor or None)
 
     def behind_in(self, page: str, language: str) -> list[SectionStatus]:
         return [
@@ -249,9 +245,7 @@ def compute_status(root: Path, record: dict | None = None) -> Status:
         candidates = [
             o
             for o in orphans
-            if any(
-                record[o[0]][o[1]].get(lang) == now[lang].digest for lang in LANGUAGES
-            )
+            if any(record[o[0]][o[1]].get(lang) == now[lang].digest for lang in LANGUAGES)
         ]
         candidates.sort(key=lambda o: (o[0] != page, o))  # same page first
         return candidates[0] if candidates else None
@@ -329,8 +323,7 @@ def problems(root: Path, status: Status | None = None) -> tuple[list[str], list[
         )
     for s in status.sections:
         where = {
-            lang: f"{_rel(status.root, lang, s.page)}:{s.current[lang].line}"
-            for lang in LANGUAGES
+            lang: f"{_rel(status.root, lang, s.page)}:{s.current[lang].line}" for lang in LANGUAGES
         }
         label = "the top of the page" if s.anchor == TOP else f"section #{s.anchor}"
         if s.renamed_from and s.renamed_from[0] == s.page:
@@ -411,15 +404,14 @@ def _page_sections(root: Path, page: str) -> dict[str, dict[str, Section]]:
         found[lang] = sections(path)
     anchors = {lang: [s.anchor for s in found[lang]] for lang in LANGUAGES}
     if anchors["ko"] != anchors["en"]:
+        ko = ", ".join(anchors["ko"][1:]) or "-"
+        en = ", ".join(anchors["en"][1:]) or "-"
         raise UsageError(
             f"docs/ko/{page}.md and docs/en/{page}.md have different section anchors"
-            f" (ko: {', '.join(anchors['ko'][1:]) or '-'}; en: {', '.join(anchors['en'][1:]) or '-'});"
+            f" (ko: {ko}; en: {en});"
             " give both the same `{ #anchor }` headings in the same order first"
         )
-    return {
-        s.anchor: {"ko": s, "en": e}
-        for s, e in zip(found["ko"], found["en"], strict=True)
-    }
+    return {s.anchor: {"ko": s, "en": e} for s, e in zip(found["ko"], found["en"], strict=True)}
 
 
 def _split(target: str) -> tuple[str, str | None]:
@@ -441,18 +433,14 @@ def mark(root: Path, targets: list[str], all_pages: bool = False) -> list[str]:
         page, anchor = _split(target)
         now = _page_sections(root, page)
         if anchor is None:
-            record[page] = {
-                a: {lang: now[a][lang].digest for lang in LANGUAGES} for a in now
-            }
+            record[page] = {a: {lang: now[a][lang].digest for lang in LANGUAGES} for a in now}
             done.append(f"{page}: {len(now)} sections marked as translated")
         else:
             if anchor not in now:
                 raise UsageError(f"{page} has no section #{anchor}")
             entries = record.setdefault(page, {})
             entries[anchor] = {lang: now[anchor][lang].digest for lang in LANGUAGES}
-            order = [a for a in now if a in entries] + [
-                a for a in entries if a not in now
-            ]
+            order = [a for a in now if a in entries] + [a for a in entries if a not in now]
             record[page] = {a: entries[a] for a in order}
             done.append(f"{page}#{anchor}: marked as translated")
     save_record(root, record)
@@ -472,8 +460,9 @@ def later(root: Path, page: str, behind: str | None = None) -> list[str]:
             continue
         lag = s.behind if s.state == "behind" else behind
         if lag is None:
+            state = "new" if s.state == "new" else "changed in both languages"
             raise UsageError(
-                f"{page}#{s.anchor} is {'new' if s.state == 'new' else 'changed in both languages'};"
+                f"{page}#{s.anchor} is {state};"
                 " say which language is behind with --behind ko or --behind en"
             )
         ahead = "en" if lag == "ko" else "ko"
@@ -489,9 +478,7 @@ def later(root: Path, page: str, behind: str | None = None) -> list[str]:
             "later": {ahead: now[s.anchor][ahead].digest},
         }
         entries[s.anchor][lag] = now[s.anchor][lag].digest
-        done.append(
-            f"{page}#{s.anchor}: {LANGUAGE_NAMES[lag]} is behind; the site shows a notice"
-        )
+        done.append(f"{page}#{s.anchor}: {LANGUAGE_NAMES[lag]} is behind; the site shows a notice")
     save_record(root, record)
     return done
 
@@ -502,8 +489,7 @@ def rename(root: Path, old: str, new: str) -> list[str]:
     new_page, new_anchor = _split(new)
     if (old_anchor is None) != (new_anchor is None):
         raise UsageError(
-            "rename a page to a page (queue queues) or a section to a section"
-            " (queue#old queue#new)"
+            "rename a page to a page (queue queues) or a section to a section (queue#old queue#new)"
         )
     if old_anchor is None:
         if old_page not in record:
@@ -525,10 +511,7 @@ def rename(root: Path, old: str, new: str) -> list[str]:
 def forget(root: Path, target: str) -> list[str]:
     record = load_record(root)
     page, anchor = _split(target)
-    if anchor is None:
-        gone = record.pop(page, None)
-    else:
-        gone = record.get(page, {}).pop(anchor, None)
+    gone = record.pop(page, None) if anchor is None else record.get(page, {}).pop(anchor, None)
     if gone is None:
         raise UsageError(f"{RECORD_NAME} has no {target}")
     save_record(root, record)
@@ -544,15 +527,11 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("mark", help="the languages of these pages say the same now")
-    p.add_argument(
-        "pages", nargs="*", help="page names (queue, queue#anchor, docs/ko/queue.md)"
-    )
+    p.add_argument("pages", nargs="*", help="page names (queue, queue#anchor, docs/ko/queue.md)")
     p.add_argument("--all", action="store_true", help="every page")
     p = sub.add_parser("later", help="publish a one-language change with a notice")
     p.add_argument("page")
-    p.add_argument(
-        "--behind", choices=LANGUAGES, help="for new sections: the language behind"
-    )
+    p.add_argument("--behind", choices=LANGUAGES, help="for new sections: the language behind")
     p = sub.add_parser("rename", help="re-key a renamed page or anchor")
     p.add_argument("old")
     p.add_argument("new")

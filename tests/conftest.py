@@ -13,10 +13,9 @@ import tempfile
 import threading
 from pathlib import Path
 
+import harness
 import psutil
 import pytest
-
-import harness
 
 # pytest-examples runs ruff on stdin; the concise format keeps the file name in errors.
 os.environ["RUFF_OUTPUT_FORMAT"] = "concise"
@@ -188,12 +187,16 @@ def _listening_ports(pids: set[int]) -> set[int]:
 
 
 def _alive_children(me: psutil.Process) -> set[int]:
+    """Live descendants, except those of snippet runs still going in the background
+    (their programs start children of their own at any time)."""
     alive = set()
     for child in me.children(recursive=True):
         try:
-            if child.status() != psutil.STATUS_ZOMBIE:
+            if child.status() != psutil.STATUS_ZOMBIE and (
+                os.getpgid(child.pid) not in harness.ACTIVE_GROUPS
+            ):
                 alive.add(child.pid)
-        except psutil.Error:
+        except (psutil.Error, ProcessLookupError):
             pass
     return alive
 
@@ -203,8 +206,8 @@ def nothing_left_running():
     """Fails the test if it leaves a process or a listening port behind: the runs it
     registers must be over, with nothing left in their process groups or on their
     ports, and no other child process may appear during the test and outlive it.
-    (Children that existed before the test, such as the background example runs or
-    the browser of the browser tests, are not this test's.)"""
+    (Children that existed before the test, such as the browser of the browser tests,
+    and the background example runs with their children, are not this test's.)"""
     me = psutil.Process()
     before = _alive_children(me)
     started: list[harness.Run] = []
@@ -214,7 +217,10 @@ def nothing_left_running():
         if run.proc.poll() is None:
             problems.append(f"{run.snippet.rel} is still running (pid {run.proc.pid})")
             harness.kill_group(run.proc)
-        problems += [f"{run.snippet.rel} left process {p}" for p in run.leftovers()]
+        leftovers = run.leftovers()
+        if leftovers:
+            problems += [f"{run.snippet.rel} left process {p}" for p in leftovers]
+            harness.kill_group(run.proc)
         if run.port is not None and harness.port_is_open(run.port):
             problems.append(f"{run.snippet.rel} left 127.0.0.1:{run.port} listening")
     new = _alive_children(me) - before

@@ -49,9 +49,7 @@ def _load_translations():
     name = "gevent_guide_translations"
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(
-        name, REPO / "scripts" / "translations.py"
-    )
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / "translations.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
@@ -224,13 +222,10 @@ def page_parity(root: Path, page: str) -> list[str]:
         )
         for lang in LANGUAGES
     }
-    title_ids = {
-        lang: titles[lang].anchor if titles[lang] else None for lang in LANGUAGES
-    }
+    title_ids = {lang: titles[lang].anchor if titles[lang] else None for lang in LANGUAGES}
     if title_ids["ko"] != title_ids["en"]:
         shown = {
-            lang: f"#{title_ids[lang]}" if title_ids[lang] else "no anchor"
-            for lang in LANGUAGES
+            lang: f"#{title_ids[lang]}" if title_ids[lang] else "no anchor" for lang in LANGUAGES
         }
         line = titles["en"].line if titles["en"] else 1
         ko_line = titles["ko"].line if titles["ko"] else 1
@@ -245,8 +240,7 @@ def page_parity(root: Path, page: str) -> list[str]:
     anchors = {lang: [s.anchor for s in secs[lang][1:]] for lang in LANGUAGES}
     line_of = {lang: {s.anchor: s.line for s in secs[lang]} for lang in LANGUAGES}
     last_line = {
-        lang: max(1, len(path[lang].read_text(encoding="utf-8").splitlines()))
-        for lang in LANGUAGES
+        lang: max(1, len(path[lang].read_text(encoding="utf-8").splitlines())) for lang in LANGUAGES
     }
     for lang in LANGUAGES:
         other = "en" if lang == "ko" else "ko"
@@ -263,14 +257,11 @@ def page_parity(root: Path, page: str) -> list[str]:
             )
     shared = set(anchors["ko"]) & set(anchors["en"])
     common = {
-        lang: list(dict.fromkeys(a for a in anchors[lang] if a in shared))
-        for lang in LANGUAGES
+        lang: list(dict.fromkeys(a for a in anchors[lang] if a in shared)) for lang in LANGUAGES
     }
     if common["ko"] != common["en"]:
         i = next(
-            i
-            for i, (a, b) in enumerate(zip(common["ko"], common["en"], strict=False))
-            if a != b
+            i for i, (a, b) in enumerate(zip(common["ko"], common["en"], strict=False)) if a != b
         )
         problems.append(
             f"{name['en']}:{line_of['en'][common['en'][i]]}: section #{common['en'][i]} comes"
@@ -295,11 +286,7 @@ def page_parity(root: Path, page: str) -> list[str]:
                 missing[b.include] -= 1
                 section = _section_of(secs[other], b.line)
                 where = _heading_line(secs[lang], section)
-                place = (
-                    "at the top"
-                    if section == translations.TOP
-                    else f"in section #{section}"
-                )
+                place = "at the top" if section == translations.TOP else f"in section #{section}"
                 problems.append(
                     f'{name[lang]}:{where}: does not include "{b.include}"'
                     f" ({name[other]}:{b.line} does); fix: add a code block with"
@@ -307,9 +294,7 @@ def page_parity(root: Path, page: str) -> list[str]:
                 )
     if counts["ko"] == counts["en"] and targets["ko"] != targets["en"]:
         i = next(
-            i
-            for i, (a, b) in enumerate(zip(targets["ko"], targets["en"], strict=True))
-            if a != b
+            i for i, (a, b) in enumerate(zip(targets["ko"], targets["en"], strict=True)) if a != b
         )
         problems.append(
             f'{name["en"]}:{inc["en"][i].line}: includes "{targets["en"][i]}" where'
@@ -328,17 +313,11 @@ def page_parity(root: Path, page: str) -> list[str]:
             if not b.markers:
                 continue
             expected = list(range(1, len(b.markers) + 1))
-            if (
-                sorted(b.markers) != expected
-                and b.include
-                and b.include not in reported
-            ):
+            if sorted(b.markers) != expected and b.include and b.include not in reported:
                 reported.add(b.include)
                 first_bad = next(
                     n
-                    for n, want in zip(
-                        sorted(b.markers) + [0], expected + [0], strict=True
-                    )
+                    for n, want in zip(sorted(b.markers) + [0], expected + [0], strict=True)
                     if n != want
                 )
                 problems.append(
@@ -387,9 +366,7 @@ def _yaml_loader():
 def load_config(root: Path) -> dict:
     import yaml
 
-    return yaml.load(
-        (root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_yaml_loader()
-    )
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_yaml_loader())
 
 
 def _nav_items(nav, titles: list[str], pages: list[str]) -> None:
@@ -420,11 +397,7 @@ def nav(root: Path = REPO) -> list[str]:
     config = load_config(root)
     problems: list[str] = []
     plugin = next(
-        (
-            p["i18n"]
-            for p in config.get("plugins", [])
-            if isinstance(p, dict) and "i18n" in p
-        ),
+        (p["i18n"] for p in config.get("plugins", []) if isinstance(p, dict) and "i18n" in p),
         {},
     )
     languages = {lang["locale"]: lang for lang in plugin.get("languages", [])}
@@ -436,9 +409,7 @@ def nav(root: Path = REPO) -> list[str]:
         entries = [e for e in entries if "://" not in e]
         listed = {e.removesuffix(".md") for e in entries}
         for page in page_names(root, lang):
-            if page not in listed and (
-                lang == "ko" or page not in page_names(root, "ko")
-            ):
+            if page not in listed and (lang == "ko" or page not in page_names(root, "ko")):
                 problems.append(
                     f"docs/{lang}/{page}.md:1: is not in the nav of mkdocs.yml; fix: add"
                     f" `- {page}.md` to nav: in mkdocs.yml, under the section it belongs to"
@@ -587,13 +558,10 @@ def site_links(site: Path, root: Path = REPO) -> LinkReport:
                     if parts.scheme == "https":
                         continue
                     problem = (
-                        f"is not https; fix: use {as_https} (check that the https address"
-                        " works)"
+                        f"is not https; fix: use {as_https} (check that the https address works)"
                     )
             elif parts.scheme != "https":
-                problem = (
-                    f"is not https; fix: use {as_https}, or better a relative link"
-                )
+                problem = f"is not https; fix: use {as_https}, or better a relative link"
             else:
                 target = unquote(parts.path[len(base_path) :])
                 if target == "" or target.endswith("/"):
@@ -627,11 +595,7 @@ def site_links(site: Path, root: Path = REPO) -> LinkReport:
             found = _source_line(source, href) if source else None
             if found:
                 where = f"{_rel(root, source)}:{found[0]}"
-                shown = (
-                    found[1]
-                    if found[1] == href
-                    else f"{found[1]} (on the site: {href})"
-                )
+                shown = found[1] if found[1] == href else f"{found[1]} (on the site: {href})"
             else:
                 origin = f"; not in {_rel(root, source)}" if source else ""
                 where = f"site/{page} (from the theme, mkdocs.yml or a hook{origin})"
@@ -648,19 +612,14 @@ _NAME = r"(?<![\w./-])"  # not part of a longer name, path or host (www.gevent.o
 # {0} in the middle part is the text that matched.
 REMOVED_APIS: list[tuple[re.Pattern, str, str]] = [
     (
-        re.compile(
-            _NAME + r"gevent\.wsgi\b|\bfrom\s+gevent\s+import\s+([\w\s,]*,\s*)?wsgi\b"
-        ),
+        re.compile(_NAME + r"gevent\.wsgi\b|\bfrom\s+gevent\s+import\s+([\w\s,]*,\s*)?wsgi\b"),
         "gevent.wsgi was removed",
         "use gevent.pywsgi (from gevent.pywsgi import WSGIServer)",
     ),
     (
-        re.compile(
-            _NAME + r"gevent\.coros\b|\bfrom\s+gevent\s+import\s+([\w\s,]*,\s*)?coros\b"
-        ),
+        re.compile(_NAME + r"gevent\.coros\b|\bfrom\s+gevent\s+import\s+([\w\s,]*,\s*)?coros\b"),
         "gevent.coros was removed",
-        "use gevent.lock (Semaphore, BoundedSemaphore, RLock) or gevent.event"
-        " (Event, AsyncResult)",
+        "use gevent.lock (Semaphore, BoundedSemaphore, RLock) or gevent.event (Event, AsyncResult)",
     ),
     (
         re.compile(_NAME + r"gevent\.shutdown\b"),
@@ -681,8 +640,7 @@ REMOVED_APIS: list[tuple[re.Pattern, str, str]] = [
     (
         re.compile(_NAME + r"gevent\.httplib\b"),
         "gevent.httplib was removed",
-        "use gevent.pywsgi for servers; for clients, monkey-patch and use http.client"
-        " or requests",
+        "use gevent.pywsgi for servers; for clients, monkey-patch and use http.client or requests",
     ),
     (
         re.compile(_NAME + r"gevent\.http\b(?!s)"),
@@ -768,12 +726,8 @@ def _replacement(name: str) -> str | None:
 class _ApiVisitor(ast.NodeVisitor):
     def __init__(self) -> None:
         self.bound: dict[str, list[str]] = {}  # local name -> dotted gevent path
-        self.uses: list[
-            tuple[int, list[str], str]
-        ] = []  # (line, chain, "attr"|"import")
-        self.calls: list[
-            tuple[int, list[str], list[str]]
-        ] = []  # (line, chain, keywords)
+        self.uses: list[tuple[int, list[str], str]] = []  # (line, chain, "attr"|"import")
+        self.calls: list[tuple[int, list[str], list[str]]] = []  # (line, chain, keywords)
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -810,9 +764,7 @@ class _ApiVisitor(ast.NodeVisitor):
         return None
 
 
-def _snippet_api_problems(
-    root: Path, path: Path, version: str
-) -> list[tuple[int, str, str]]:
+def _snippet_api_problems(root: Path, path: Path, version: str) -> list[tuple[int, str, str]]:
     """(line, dotted name, message) for gevent names a snippet uses that do not exist."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     visitor = _ApiVisitor()
@@ -828,9 +780,7 @@ def _snippet_api_problems(
         if isinstance(node, ast.Call):
             chain = visitor.chain(node.func)
             if chain:
-                visitor.calls.append(
-                    (node.lineno, chain, [k.arg for k in node.keywords if k.arg])
-                )
+                visitor.calls.append((node.lineno, chain, [k.arg for k in node.keywords if k.arg]))
     found: dict[tuple[int, str], str] = {}
     where = _rel(root, path)
     for line, chain, _kind in sorted(visitor.uses, key=lambda u: (u[0], len(u[1]))):
@@ -909,8 +859,8 @@ def removed_apis(root: Path = REPO) -> list[str]:
                         (
                             where,
                             number,
-                            f"{where}:{number}: {wrong.format(m.group(0))} (gevent {version} does not"
-                            f" have it); fix: {fix}{extra}",
+                            f"{where}:{number}: {wrong.format(m.group(0))}"
+                            f" (gevent {version} does not have it); fix: {fix}{extra}",
                         )
                     )
             if not is_page or number in flagged:
@@ -937,9 +887,7 @@ def removed_apis(root: Path = REPO) -> list[str]:
                     if any(pattern.search(row) for row in rows)
                 }
                 reported: set[str] = set()
-                for line, name, message in sorted(
-                    _snippet_api_problems(root, path, version)
-                ):
+                for line, name, message in sorted(_snippet_api_problems(root, path, version)):
                     known = _removed_index(name)
                     if line in flagged or name in reported or known in seen:
                         continue  # said once, by the more helpful message
@@ -993,9 +941,7 @@ def versions(root: Path = REPO) -> tuple[list[str], list[str]]:
     try:
         recorded = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        return [
-            f"{VERSIONS_FILE}:{exc.lineno}: not valid JSON ({exc.msg}); fix: {fix}"
-        ], []
+        return [f"{VERSIONS_FILE}:{exc.lineno}: not valid JSON ({exc.msg}); fix: {fix}"], []
     rows = path.read_text(encoding="utf-8").splitlines()
     now = running_versions()
     failures, notes = [], []

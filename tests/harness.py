@@ -16,6 +16,7 @@ A snippet declares extra needs in a PEP 723 block at its top:
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -43,9 +44,7 @@ DEFAULT_PORT = 8000
 KNOWN_KEYS = {"network", "server", "timeout"}
 SERVER_KINDS = {"http", "websocket"}
 
-PEP723 = re.compile(
-    r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$"
-)
+PEP723 = re.compile(r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
 INCLUDE = re.compile(r'^(?P<indent>\s*)--8<--\s+"(?P<target>[^"]+)"\s*$')
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
@@ -207,6 +206,10 @@ def port_is_open(port: int) -> bool:
         return False
 
 
+# Process groups of the snippet runs that are still going (each run is its own group).
+ACTIVE_GROUPS: set[int] = set()
+
+
 @dataclass
 class Run:
     snippet: Snippet
@@ -216,6 +219,7 @@ class Run:
     output: str = ""
     duration: float = 0.0
     timed_out: bool = False
+    orphans: list[str] = field(default_factory=list)
     violations_file: Path | None = None
 
     @property
@@ -233,10 +237,13 @@ class Run:
             out, _ = self.proc.communicate(timeout=remaining)
         except subprocess.TimeoutExpired:
             self.timed_out = True
+            if self.proc.poll() is not None:  # it exited; its children kept the pipe open
+                self.orphans = self.leftovers()
             kill_group(self.proc)
             out, _ = self.proc.communicate()
         self.output = out
         self.duration = time.monotonic() - self.started
+        ACTIVE_GROUPS.discard(self.proc.pid)
         return self
 
     def stop(self) -> Run:
@@ -250,6 +257,7 @@ class Run:
             out, _ = self.proc.communicate()
         self.output = out
         self.duration = time.monotonic() - self.started
+        ACTIVE_GROUPS.discard(self.proc.pid)
         return self
 
     def leftovers(self) -> list[str]:
@@ -267,17 +275,24 @@ class Run:
 
 
 def kill_group(proc: subprocess.Popen) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
-def start(snippet: Snippet, env: dict[str, str] | None = None, port: int | None = None,
-          violations_file: Path | None = None) -> Run:
+def start(
+    snippet: Snippet,
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+    violations_file: Path | None = None,
+) -> Run:
     """Start a snippet in a fresh interpreter, its stdout and stderr in one stream."""
-    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8",
-                "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+    full_env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        **(env or {}),
+    }
     full_env.pop("PYTHONPATH", None)
     if port is not None:
         full_env["PORT"] = str(port)
@@ -295,6 +310,7 @@ def start(snippet: Snippet, env: dict[str, str] | None = None, port: int | None 
         errors="replace",
         start_new_session=True,
     )
+    ACTIVE_GROUPS.add(proc.pid)
     return Run(snippet, proc, time.monotonic(), port=port, violations_file=violations_file)
 
 

@@ -88,9 +88,13 @@ def install_guards(standins: dict[str, dict], violations_file: str) -> None:
                 refuse(f"name lookup of {host!r}")
         elif event in ("socket.connect", "socket.sendto", "socket.sendmsg"):
             address = args[1] if len(args) > 1 else None
-            if isinstance(address, tuple) and address and isinstance(address[0], str):
-                if not _is_loopback(address[0]):
-                    refuse(f"connection to {address[0]}:{address[1]}")
+            if (
+                isinstance(address, tuple)
+                and address
+                and isinstance(address[0], str)
+                and not _is_loopback(address[0])
+            ):
+                refuse(f"connection to {address[0]}:{address[1]}")
 
     sys.addaudithook(audit)
 

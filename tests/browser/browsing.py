@@ -31,9 +31,7 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-AXE_PATH = (
-    "/__tests__/axe.min.js"  # where the test server serves it (not part of the site)
-)
+AXE_PATH = "/__tests__/axe.min.js"  # where the test server serves it (not part of the site)
 LANGUAGES = ("ko", "en")
 DEFAULT_LANGUAGE = "ko"
 PAGES = """
@@ -162,9 +160,7 @@ def serve(folder: Path):
     """A threaded http.server on a free port of 127.0.0.1: returns (server, Site)."""
     prefix = site_path()
     handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
-    server = _Server(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
-    )
+    server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, Site(folder, f"http://127.0.0.1:{server.server_address[1]}", prefix)
 
@@ -219,9 +215,7 @@ class Tabs:
                 self.errors.append(text)
 
         page.on("console", console)
-        page.on(
-            "pageerror", lambda exc: self.errors.append(f"{page.url}: uncaught: {exc}")
-        )
+        page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: uncaught: {exc}"))
         return page
 
     def problems(self) -> list[str]:

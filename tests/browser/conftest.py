@@ -71,8 +71,6 @@ def axe_version() -> str:
     """axe-core from node_modules (npm registry, package-lock.json); the test server
     serves it to the pages at browsing.AXE_PATH."""
     if not browsing.AXE.is_file():
-        pytest.fail(
-            f"{browsing.AXE} is missing: run `npm ci` (make test does)", pytrace=False
-        )
+        pytest.fail(f"{browsing.AXE} is missing: run `npm ci` (make test does)", pytrace=False)
     match = re.search(r"axe v([\d.]+)", browsing.AXE.read_text(encoding="utf-8")[:300])
     return match[1] if match else "?"

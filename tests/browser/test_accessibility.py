@@ -91,10 +91,7 @@ def test_axe_finds_nothing_serious_on_any_page(audit, axe_version) -> None:
             counts[(violation["impact"], violation["id"])] += 1
             if violation["impact"] in BLOCKING:
                 blocking.append(describe(label, violation))
-    print(
-        f"\naxe-core {axe_version} on {len(results)} pages, light scheme,"
-        f" tags {AXE_TAGS}:"
-    )
+    print(f"\naxe-core {axe_version} on {len(results)} pages, light scheme, tags {AXE_TAGS}:")
     for (impact, rule), pages in sorted(counts.items()):
         print(f"  {impact:9} {rule}: {pages} pages")
     if not counts:

@@ -107,9 +107,7 @@ def test_concept_queries_put_the_teaching_page_first(tabs, site, lang) -> None:
         top = ranks(site, result["items"][:3])
         report.append(f"{query!r:28} -> {expected:17} rank {rank}  (top: {top})")
         if rank != 1:
-            failures.append(
-                f"{query!r} ({why}): {expected} is at rank {rank}; first three: {top}"
-            )
+            failures.append(f"{query!r} ({why}): {expected} is at rank {rank}; first three: {top}")
     print("\n".join(report))
     assert len(QUERIES[lang]) >= 20
     assert not failures, "\n".join(failures)
@@ -137,9 +135,7 @@ def test_each_language_searches_its_own_pages(tabs, site, lang, queries) -> None
             for item, p in zip(items, found, strict=True)
             if p is None
         ]
-        foreign += [
-            f"{query!r} -> {p}" for p in found if p is not None and p[1] != lang
-        ]
+        foreign += [f"{query!r} -> {p}" for p in found if p is not None and p[1] != lang]
     assert not foreign, f"results outside the {lang} pages:\n" + "\n".join(foreign)
     assert not empty, f"no {lang} results for {empty}"
 
@@ -162,11 +158,7 @@ def test_each_language_has_its_own_index(site) -> None:
     for lang, index in indexes.items():
         pages = {d["location"].split("#")[0] for d in index["docs"]}
         # each page's path below its language's root ("", "greenlets/", ...)
-        names = {
-            browsing.page_path(name, "ko")
-            for name, page_lang in built
-            if page_lang == lang
-        }
+        names = {browsing.page_path(name, "ko") for name, page_lang in built if page_lang == lang}
         assert pages == names, f"{lang} index pages differ from the built {lang} pages"
 
     def hangul_share(index: dict) -> float:
@@ -176,12 +168,8 @@ def test_each_language_has_its_own_index(site) -> None:
 
     # code is Latin in both; the English index quotes Korean words (its glossary does)
     assert hangul_share(ko) > 0.25, f"the Korean index is {hangul_share(ko):.0%} Hangul"
-    assert hangul_share(en) < 0.05, (
-        f"the English index is {hangul_share(en):.0%} Hangul"
-    )
-    assert ko["config"]["pipeline"] == [], (
-        "lunr's English pipeline must not touch Korean"
-    )
+    assert hangul_share(en) < 0.05, f"the English index is {hangul_share(en):.0%} Hangul"
+    assert ko["config"]["pipeline"] == [], "lunr's English pipeline must not touch Korean"
     assert "stemmer" not in en["config"]["pipeline"]
     # the Korean separator (a JavaScript regular expression; Python's re reads this one
     # the same way) drops particles and splits Latin letters from Hangul
@@ -199,14 +187,10 @@ def test_search_opens_from_the_keyboard_and_goes_to_the_result(tabs, site) -> No
         page = tabs.new_page()
         page.goto(site.url("introduction", lang))
         browsing.wait_until_ready(page)
-        page.locator("body").click(
-            position={"x": 5, "y": 300}
-        )  # focus the page, not a field
+        page.locator("body").click(position={"x": 5, "y": 300})  # focus the page, not a field
         page.locator("input.md-search__input").evaluate("el => el.value = ''")
         page.keyboard.press("/")
-        focused = page.evaluate(
-            "document.activeElement.matches('input.md-search__input')"
-        )
+        focused = page.evaluate("document.activeElement.matches('input.md-search__input')")
         assert focused, "'/' did not focus the search box"
         page.keyboard.type(query)
         # Playwright types Hangul as inserted text, without the key events an input
@@ -232,9 +216,7 @@ def glossary_queries(lang: str) -> list[tuple[str, set[str]]]:
         if not pages:
             continue
         spellings = [term]
-        for match in re.finditer(
-            r"(?:다른 표기|also written|also called|also):\s*([^·\n]+)", body
-        ):
+        for match in re.finditer(r"(?:다른 표기|also written|also called|also):\s*([^·\n]+)", body):
             spellings += [s.strip(" `") for s in match.group(1).split(",")]
         found += [(spelling, pages) for spelling in spellings if spelling]
     return list({query: (query, pages) for query, pages in found}.values())
@@ -254,7 +236,5 @@ def test_every_glossary_term_finds_the_page_that_teaches_it(tabs, site, lang) ->
         first = ranks(site, items[:1])
         if not first or first[0] is None or first[0][0] not in pages:
             top = ranks(site, items[:3])
-            failures.append(
-                f"{query!r}: expected one of {sorted(pages)} first, got {top}"
-            )
+            failures.append(f"{query!r}: expected one of {sorted(pages)} first, got {top}")
     assert not failures, "\n".join(failures)

@@ -1,0 +1,33 @@
+"""The project's own code (tests, hooks, scripts) passes ruff's lint and format checks
+with the config in pyproject.toml. (Snippets are linted by tests/test_snippets.py.)"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import harness
+
+RUFF = Path(sys.executable).with_name("ruff")
+PATHS = ["tests", "hooks", "scripts"]
+
+
+def ruff(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(RUFF), *args, *PATHS],
+        cwd=harness.REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_ruff_lint_is_clean() -> None:
+    result = ruff("check", "--no-cache", "--output-format=concise")
+    assert result.returncode == 0, f"{result.stdout}{result.stderr}\nfix: make format"
+
+
+def test_ruff_format_is_clean() -> None:
+    result = ruff("format", "--check", "--no-cache")
+    assert result.returncode == 0, f"{result.stdout}{result.stderr}\nfix: make format"
