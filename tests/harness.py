@@ -198,6 +198,17 @@ def wait_for_port(port: int, proc: subprocess.Popen, timeout: float) -> None:
     raise SnippetError(f"nothing listened on 127.0.0.1:{port} within {timeout:.0f} s")
 
 
+def start_server(snippet: Snippet) -> Run:
+    """Start a server snippet on a free port and wait until it accepts connections."""
+    run = start(snippet, port=free_port())
+    try:
+        wait_for_port(run.port, run.proc, timeout=snippet.timeout)
+    except SnippetError as exc:
+        run.stop()
+        raise SnippetError(f"{snippet.rel}: {exc}\n{run.output}") from None
+    return run
+
+
 def port_is_open(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -232,33 +243,32 @@ class Run:
         """Wait for the program to end by itself (or kill it when it hangs)."""
         if timeout is None:
             timeout = self.snippet.timeout
-        remaining = max(0.1, self.started + timeout - time.monotonic())
-        try:
-            out, _ = self.proc.communicate(timeout=remaining)
-        except subprocess.TimeoutExpired:
-            self.timed_out = True
-            if self.proc.poll() is not None:  # it exited; its children kept the pipe open
-                self.orphans = self.leftovers()
-            kill_group(self.proc)
-            out, _ = self.proc.communicate()
-        self.output = out
-        self.duration = time.monotonic() - self.started
-        ACTIVE_GROUPS.discard(self.proc.pid)
+        self.timed_out = self._collect(max(0.1, self.started + timeout - time.monotonic()))
         return self
 
     def stop(self) -> Run:
         """Stop a server with SIGTERM, then collect what it printed."""
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
+        self._collect(5)
+        return self
+
+    def _collect(self, timeout: float) -> bool:
+        """Read all output; kill the process group if it is not done within `timeout`.
+        Returns whether it had to be killed."""
         try:
-            out, _ = self.proc.communicate(timeout=5)
+            out, _ = self.proc.communicate(timeout=timeout)
+            killed = False
         except subprocess.TimeoutExpired:
+            if self.proc.poll() is not None:  # it exited; its children kept the pipe open
+                self.orphans = self.leftovers()
             kill_group(self.proc)
             out, _ = self.proc.communicate()
+            killed = True
         self.output = out
         self.duration = time.monotonic() - self.started
         ACTIVE_GROUPS.discard(self.proc.pid)
-        return self
+        return killed
 
     def leftovers(self) -> list[str]:
         """Processes of this run's process group that are still alive."""

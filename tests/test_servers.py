@@ -35,13 +35,11 @@ def ids(snippets):
 @pytest.fixture
 def server(request, nothing_left_running):
     snippet = request.param
-    run = harness.start(snippet, port=harness.free_port())
-    nothing_left_running.append(run)
     try:
-        harness.wait_for_port(run.port, run.proc, timeout=snippet.timeout)
+        run = harness.start_server(snippet)
     except harness.SnippetError as exc:
-        run.stop()
-        pytest.fail(f"{snippet.rel}: {exc}\n{run.output}", pytrace=False)
+        pytest.fail(str(exc), pytrace=False)
+    nothing_left_running.append(run)
     yield run
     run.stop()
     for bad in ("Traceback", "Error"):

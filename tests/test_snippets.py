@@ -47,13 +47,11 @@ def check_output(snippet: harness.Snippet, printed: str, update: bool) -> None:
 
 
 def run_server_briefly(snippet: harness.Snippet, started: list) -> harness.Run:
-    run = harness.start(snippet, port=harness.free_port())
-    started.append(run)
     try:
-        harness.wait_for_port(run.port, run.proc, timeout=snippet.timeout)
+        run = harness.start_server(snippet)
     except harness.SnippetError as exc:
-        run.stop()
-        pytest.fail(f"{snippet.rel}: {exc}\n{run.output}", pytrace=False)
+        pytest.fail(str(exc), pytrace=False)
+    started.append(run)
     return run.stop()
 
 
