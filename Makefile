@@ -37,12 +37,15 @@ $(NODE_STAMP): package-lock.json
 setup: $(PY_STAMP)
 
 serve: $(PY_STAMP)
+	@$(BIN)/python scripts/check_python.py --site
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 build: $(PY_STAMP)
+	@$(BIN)/python scripts/check_python.py --site
 	$(BIN)/mkdocs build --strict --site-dir site
 
 test: $(PY_STAMP) $(NODE_STAMP)
+	@$(BIN)/python scripts/check_python.py --site
 	@sh scripts/ensure_system_tools.sh chromium
 	$(BIN)/python -m pytest
 

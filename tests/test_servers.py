@@ -6,6 +6,7 @@ here; the generic test only checks that it starts and prints its ready line."""
 from __future__ import annotations
 
 import http.client
+import re
 
 import harness
 import pytest
@@ -46,12 +47,20 @@ def server(request, nothing_left_running):
         assert bad not in run.output, f"{snippet.rel} logged an error:\n{run.output}"
 
 
-def http_get(port: int, path: str = "/", headers: dict | None = None):
+# The access log line gevent.pywsgi prints per request, as the WSGI page describes it:
+# client, time, request line, status, bytes sent (headers included), seconds taken.
+ACCESS_LOG = re.compile(
+    r'127\.0\.0\.1 - - \[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] "GET / HTTP/1\.1" 200 \d+ \d+\.\d{6}'
+)
+
+
+def http_get(port: int, path: str = "/"):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
-        conn.request("GET", path, headers=headers or {})
+        conn.request("GET", path)
         response = conn.getresponse()
-        return response.status, response.getheader("Content-Type", ""), response.read()
+        body = response.read()
+        return response.status, response.getheader("Content-Type", ""), body, response
     finally:
         conn.close()
 
@@ -63,9 +72,15 @@ def test_every_http_server_has_an_expected_answer() -> None:
 
 @pytest.mark.parametrize("server", HTTP, ids=ids(HTTP), indirect=True)
 def test_http_server_answers_get(server) -> None:
-    status, content_type, body = http_get(server.port)
+    status, content_type, body, response = http_get(server.port)
     want_status, want_type, want_body = HTTP_ANSWERS[server.snippet.rel]
     assert (status, content_type.split(";")[0], body) == (want_status, want_type, want_body)
+    assert response.getheader("Content-Length") == str(len(body))
+    server.stop()
+    logged = [line for line in server.output.splitlines() if '"GET / ' in line]
+    assert len(logged) == 1 and ACCESS_LOG.fullmatch(logged[0]), (
+        f"expected one access log line like the WSGI page shows, got:\n{server.output}"
+    )
 
 
 @pytest.mark.parametrize("server", WEBSOCKET, ids=ids(WEBSOCKET), indirect=True)
@@ -92,5 +107,5 @@ def test_websocket_server_echoes(server) -> None:
 
 @pytest.mark.parametrize("server", WEBSOCKET, ids=ids(WEBSOCKET), indirect=True)
 def test_plain_http_to_websocket_endpoint_is_a_clean_4xx(server) -> None:
-    status, _, body = http_get(server.port)
+    status, _, body, _ = http_get(server.port)
     assert 400 <= status < 500, f"plain GET got {status}: {body[:300]!r}"

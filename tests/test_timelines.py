@@ -176,14 +176,15 @@ def test_timeline(rel: str, traced, request: pytest.FixtureRequest) -> None:
             f"{rel} failed when traced (exit {run.proc.returncode}):\n{run.output}",
             pytrace=False,
         )
+    now = build(rel, json.loads(trace_path.read_text(encoding="utf-8")))
+    if request.config.getoption("--update-output"):
+        # The same run rewrites the .out file (tests/test_snippets.py): record both at once.
+        update(rel, now)
+        return
     shown_output = read(run.snippet.out_path)
     if shown_output is not None and run.output != shown_output:
         diff = harness.output_diff(run.snippet, shown_output, run.output)
         pytest.fail(f"{rel} printed something else when traced:\n{diff}", pytrace=False)
-    now = build(rel, json.loads(trace_path.read_text(encoding="utf-8")))
-    if request.config.getoption("--update-output"):
-        update(rel, now)
-        return
 
     paths = files(rel)
     if not paths["json"].exists():
