@@ -21,11 +21,16 @@ def test_code_blocks_are_included_from_snippets(page) -> None:
     for block in harness.code_blocks(page):
         target = block.include
         if target is None:
-            if block.language in SHELL_LANGUAGES and all(
-                not row.strip() or not row.lstrip().startswith(("import ", "def ", "from "))
-                for row in block.body
-            ):
+            commands = [row for row in block.body if row.strip()]
+            if block.language in SHELL_LANGUAGES and len(commands) == 1:
                 continue  # one-line shell commands (pip, venv) may stay inline
+            if block.language in SHELL_LANGUAGES:
+                problems.append(
+                    f"{block.where()}: a ```{block.language} block with {len(commands)} lines;"
+                    " only one-line shell commands may stay inline: split it into one block"
+                    " per command, or make it a program in snippets/"
+                )
+                continue
             problems.append(
                 f"{block.where()}: a ```{block.language or 'plain'} block with inline code;"
                 " put the program in snippets/<topic>/<name>.py and include it with"

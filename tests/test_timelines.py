@@ -161,7 +161,9 @@ def structure_diff(rel: str, shown: dict, now: dict) -> str:
 
 
 @pytest.mark.parametrize("rel", sorted(TIMELINES))
-def test_timeline(rel: str, traced, request: pytest.FixtureRequest) -> None:
+def test_timeline(
+    rel: str, traced, nothing_left_running: list, request: pytest.FixtureRequest
+) -> None:
     """The example still runs the way its committed timeline shows."""
     if not (harness.SNIPPETS / rel).is_file():
         pytest.fail(
@@ -170,6 +172,7 @@ def test_timeline(rel: str, traced, request: pytest.FixtureRequest) -> None:
             pytrace=False,
         )
     run, trace_path = traced[rel]
+    nothing_left_running.append(run)
     run.finish()
     if run.timed_out or run.proc.returncode != 0:
         pytest.fail(
