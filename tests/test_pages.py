@@ -4,6 +4,8 @@ on a page in both languages. Failures name the page or snippet and the line."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import harness
 import pytest
 
@@ -15,8 +17,7 @@ def page_id(page) -> str:
     return harness.rel(page)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=page_id)
-def test_code_blocks_are_included_from_snippets(page) -> None:
+def code_block_problems(page: Path) -> list[str]:
     problems = []
     for block in harness.code_blocks(page):
         target = block.include
@@ -38,7 +39,34 @@ def test_code_blocks_are_included_from_snippets(page) -> None:
             )
         elif not (harness.SNIPPETS / target).is_file():
             problems.append(f"{block.where()}: includes {target!r}, which is not in snippets/")
+    return problems
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_code_blocks_are_included_from_snippets(page: Path) -> None:
+    problems = code_block_problems(page)
     assert not problems, "\n".join(problems)
+
+
+def test_the_code_block_check_catches_each_mistake(tmp_path: Path) -> None:
+    page = tmp_path / "queue.md"
+    page.write_text(
+        "# Queue\n\n"
+        '```python\nprint("typed into the page")\n```\n\n'
+        '```python\n--8<-- "queue/no_such_program.py"\n```\n\n'
+        "```bash\npip install gevent\npip install requests\n```\n\n"
+        "```bash\npip install gevent\n```\n\n"
+        '```python\n--8<-- "queue/boss_workers.py"\n```\n',
+        encoding="utf-8",
+    )
+    where = str(page)
+    assert code_block_problems(page) == [
+        f"{where}:3: a ```python block with inline code; put the program in"
+        ' snippets/<topic>/<name>.py and include it with --8<-- "<topic>/<name>.py"',
+        f"{where}:7: includes 'queue/no_such_program.py', which is not in snippets/",
+        f"{where}:11: a ```bash block with 2 lines; only one-line shell commands may stay"
+        " inline: split it into one block per command, or make it a program in snippets/",
+    ]
 
 
 def _includes(language: str) -> dict[str, list[str]]:
