@@ -24,18 +24,17 @@ Python tools.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "browser"))
+sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "browser")]
 
 import browsing  # noqa: E402
+import harness  # noqa: E402
 
 BUDGET_KB = 500
 BUDGET_FIRST_MS = 300
@@ -45,21 +44,7 @@ QUERY_AGAIN = {"ko": "큐는", "en": "queues"}
 
 def build(folder: Path) -> None:
     started = time.perf_counter()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--site-dir",
-            str(folder),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    result = harness.build_site(folder)
     if result.returncode != 0:
         sys.exit(f"mkdocs build failed:\n{(result.stdout + result.stderr)[-3000:]}")
     print(f"built the site in {time.perf_counter() - started:.1f} s")

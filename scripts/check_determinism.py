@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench import EXAMPLE_SUITE  # noqa: E402 (scripts/ is this script's folder)
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -38,16 +40,7 @@ def main() -> int:
         for n in range(1, args.runs + 1):
             start = time.monotonic()
             result = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "pytest",
-                    "-q",
-                    "-p",
-                    "no:cacheprovider",
-                    "tests/test_snippets.py",
-                    "tests/test_servers.py",
-                ],
+                EXAMPLE_SUITE,
                 cwd=REPO,
                 capture_output=True,
                 text=True,

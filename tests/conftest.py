@@ -74,7 +74,9 @@ class Standins:
         cert.configure_cert(context)
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _StandinHandler)
         self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         port = self.server.server_address[1]
         self.env = {
             "GUIDE_STANDINS": json.dumps(
@@ -243,19 +245,8 @@ class BuiltSite:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """`mkdocs build --strict` of the real docs, once per session."""
-    import subprocess
-    import sys
-
     pytest.importorskip(
         "mkdocs", reason="the site's tools need Python >= 3.11.5 (pymdown-extensions 13.1)"
     )
     folder = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder)],
-        cwd=harness.REPO,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
-    return BuiltSite(folder, result)
+    return BuiltSite(folder, harness.build_site(folder))

@@ -178,6 +178,18 @@ def pages(language: str | None = None) -> list[Path]:
 # ---------------------------------------------------------------- running
 
 
+def build_site(site_dir: Path, root: Path = REPO) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the project at `root` into `site_dir`."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import guards
+import harness
 import pytest
 
 FIXTURE = Path(__file__).resolve().parent / "guards_fixture"
@@ -412,22 +410,7 @@ def broken_build(tmp_path_factory: pytest.TempPathFactory):
     )
     edit(root / "docs/ko/queue.md", "생산자는", "이제 생산자는")  # English behind
     edit(root / "docs/en/glossary.md", "event loop.", "event loop (libev).")  # Korean behind
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--site-dir",
-            str(root / "out"),
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    result = harness.build_site(root / "out", root=root)
     assert result.returncode == 0, result.stdout + result.stderr
     return root, guards.site_links(root / "out", root)
 
