@@ -113,6 +113,36 @@ def test_concept_queries_put_the_teaching_page_first(tabs, site, lang) -> None:
     assert not failures, "\n".join(failures)
 
 
+# English plurals that no synonym lists: they find their page through the singular form
+# the page adds to every English query (overrides/main.html).
+HELD_OUT_PLURALS = [
+    ("semaphores", "caveats"),
+    ("servers", "wsgi-server"),
+    ("workers", "queue"),
+    ("processes", "subprocess"),
+    ("pipes", "subprocess"),
+    ("locks", "caveats"),
+    ("waiters", "event"),
+    ("handlers", "websocket-server"),
+]
+
+
+def test_english_plurals_find_their_page_without_synonyms(tabs, site) -> None:
+    listed = (browsing.REPO / "hooks" / "search_synonyms.yml").read_text(encoding="utf-8")
+    synonyms = set(re.findall(r"[\w-]+", listed))
+    page = tabs.new_page()
+    page.goto(site.url("index", "en"))
+    failures = []
+    for query, expected in HELD_OUT_PLURALS:
+        assert query not in synonyms, f"{query!r} is a listed synonym: not held out"
+        result = browsing.search(page, query)
+        rank = rank_of(site, result["items"], expected, "en")
+        if rank != 1:
+            top = ranks(site, result["items"][:3])
+            failures.append(f"{query!r}: {expected} is at rank {rank}; first three: {top}")
+    assert not failures, "\n".join(failures)
+
+
 @pytest.mark.parametrize(
     ("lang", "queries"),
     [
