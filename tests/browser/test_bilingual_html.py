@@ -10,12 +10,11 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import browsing
+import harness
 import pytest
 
 SITE_URL = re.search(
@@ -193,14 +192,7 @@ def one_language_site(tmp_path_factory) -> Path:
     (repo / "docs" / "en" / "pool.md").unlink()
     (repo / "docs" / "ko" / "event.md").unlink()
     site = repo / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
+    result = harness.build_site(site, root=repo)
     assert result.returncode == 0, f"the build failed:\n{(result.stdout + result.stderr)[-3000:]}"
     return site
 
