@@ -227,7 +227,17 @@ def test_search_opens_from_the_keyboard_and_goes_to_the_result(tabs, site) -> No
         # method sends; Material reads the box on keyup, so give it one (End moves
         # nothing here)
         page.keyboard.press("End")
-        page.locator(".md-search-result__item").first.wait_for()
+        # Results arrive for each prefix typed ("p", "po", ...): wait for the answer to
+        # the whole query, whose first result is the expected page, before choosing it.
+        page.wait_for_function(
+            """([query, path]) => {
+                const box = document.querySelector("input.md-search__input")
+                const first = document.querySelector(".md-search-result__item a")
+                return box.value === query && first && new URL(first.href).pathname === path
+            }""",
+            arg=[query, urlsplit(site.url(expected, lang)).path],
+            timeout=8000,
+        )
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(re.escape(site.url(expected, lang))))
