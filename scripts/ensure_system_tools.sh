@@ -1,18 +1,20 @@
 #!/bin/sh
 # Make sure a system tool the tests need is here: install it with apt on Debian as
 # root, or stop with one line that says what to install. Never skips silently.
-#   sh scripts/ensure_system_tools.sh chromium|node
+#   sh scripts/ensure_system_tools.sh chromium|node|java
 set -eu
 want=$1
 case "$want" in
   chromium) packages="chromium fonts-noto-cjk" ;;
   node)     packages="nodejs npm" ;;
-  *) echo "usage: $0 chromium|node" >&2; exit 2 ;;
+  java)     packages="default-jre-headless" ;;  # for the HTML checker, vnu.jar
+  *) echo "usage: $0 chromium|node|java" >&2; exit 2 ;;
 esac
 present() {
   case "$want" in
     chromium) [ -x "${CHROMIUM:-/usr/bin/chromium}" ] ;;
     node) command -v npm >/dev/null 2>&1 ;;
+    java) command -v java >/dev/null 2>&1 ;;
   esac
 }
 present && exit 0
