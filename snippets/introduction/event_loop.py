@@ -11,4 +11,4 @@ def report(name):
 loop = gevent.get_hub().loop  # (1)!
 print(f"event loop: {type(loop).__module__}")
 gevent.joinall([gevent.spawn(report, name) for name in ("first", "second", "third")])
-print(f"OS threads in this process: {threading.active_count()}")  # (2)!
+print(f"Python threads in this process: {threading.active_count()}")  # (2)!
