@@ -1,0 +1,154 @@
+"""Line breaking on a phone (390 CSS px wide, headless Chromium): Korean text breaks
+between words, at spaces, as Korean is typeset (`word-break: keep-all` for :lang(ko),
+overrides/assets/stylesheets/), never inside a word such as 스레 / 드나; and long code,
+addresses and identifiers wrap or scroll inside their own box instead of pushing the page
+sideways.
+
+Every page the build produced, in both languages, is measured in one browser page and one
+evaluate each: every run of letters that contains Hangul, in the article's Korean text
+(outside code), is a word; a word whose Range.getClientRects() lie on two lines is split."""
+
+from __future__ import annotations
+
+import browsing
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+MEASURE_JS = """
+async () => {
+  await document.fonts.ready
+  const article = document.querySelector("article.md-content__inner")
+  const root = document.scrollingElement
+  const width = root.clientWidth
+  const result = { words: 0, split: [], scrollWidth: root.scrollWidth, clientWidth: width,
+                   wide: [] }
+  if (!article) return result
+  const skip = "pre, code, kbd, samp, script, style, svg, math, .headerlink, .md-annotation"
+  const hangul = /[\\u1100-\\u11FF\\u3130-\\u318F\\uAC00-\\uD7A3]/u
+  const word = /[\\p{L}\\p{M}\\p{N}]+/gu
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT)
+  const range = document.createRange()
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement
+    if (!parent || !hangul.test(node.data) || parent.closest(skip)) continue
+    if (!parent.matches(":lang(ko)")) continue
+    for (const match of node.data.matchAll(word)) {
+      if (!hangul.test(match[0])) continue
+      range.setStart(node, match.index)
+      range.setEnd(node, match.index + match[0].length)
+      const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0)
+      if (!rects.length) continue  // not shown (a closed <details>, another tab)
+      result.words++
+      const tops = rects.map(r => r.top)
+      const lineHeight = Math.min(...rects.map(r => r.height))
+      if (Math.max(...tops) - Math.min(...tops) > lineHeight / 2) {
+        // which part ended up on which line
+        const lines = []
+        for (let i = 0; i < match[0].length; i++) {
+          range.setStart(node, match.index + i)
+          range.setEnd(node, match.index + i + 1)
+          const r = range.getClientRects()[0]
+          if (!r) continue
+          const last = lines[lines.length - 1]
+          if (last && Math.abs(last.top - r.top) <= lineHeight / 2) last.text += match[0][i]
+          else lines.push({ top: r.top, text: match[0][i] })
+        }
+        const context = node.data.slice(Math.max(0, match.index - 12),
+                                         match.index + match[0].length + 12)
+        result.split.push({ word: lines.map(l => l.text).join(" / "),
+                            context: context.replace(/\\s+/g, " ").trim(),
+                            element: parent.tagName.toLowerCase() })
+      }
+    }
+  }
+  if (root.scrollWidth > width) {
+    // the outermost elements that reach past the right edge, outside boxes that scroll or
+    // clip their own content (code blocks, tables)
+    const clipped = el => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        if (getComputedStyle(a).overflowX !== "visible") return true
+      }
+      return false
+    }
+    const wide = new Set()
+    for (const el of document.body.querySelectorAll("*")) {
+      const r = el.getBoundingClientRect()
+      if (r.right <= width + 0.5 || r.width === 0 || clipped(el)) continue
+      if (getComputedStyle(el).position !== "fixed") wide.add(el)  // fixed ones never scroll
+    }
+    for (const el of wide) {
+      if (wide.has(el.parentElement)) continue
+      const r = el.getBoundingClientRect()
+      const name = el.tagName.toLowerCase() + (typeof el.className === "string" && el.className
+        ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+      result.wide.push(`${name} (right edge at ${Math.round(r.right)} px):`
+                       + ` ${(el.textContent || "").trim().slice(0, 60)}`)
+      if (result.wide.length >= 5) break
+    }
+  }
+  return result
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def measured(browser, site) -> dict:
+    """(lang/name) -> what MEASURE_JS found, for every page, in one phone-sized page."""
+    context = browsing.new_context(
+        browser,
+        viewport=PHONE,
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+        locale="ko-KR",
+        color_scheme="light",
+    )
+    tabs = browsing.watch(context)
+    page = tabs.new_page()
+    found = {}
+    try:
+        for name, lang in site.pages():
+            page.goto(site.url(name, lang), wait_until="load")
+            found[f"{lang}/{name}"] = page.evaluate(MEASURE_JS)
+    finally:
+        context.close()
+    problems = tabs.problems()
+    assert not problems, "\n".join(problems)
+    assert found, "the build produced no pages"
+    return found
+
+
+def test_korean_words_are_not_split_across_lines(measured):
+    korean = {label: m for label, m in measured.items() if label.startswith("ko/")}
+    assert korean, "no Korean pages were built"
+    assert all(m["words"] for m in korean.values()), (
+        "pages where no Korean word was measured (is the article's lang still ko?): "
+        + ", ".join(label for label, m in korean.items() if not m["words"])
+    )
+    report = []
+    for label, m in measured.items():
+        for s in m["split"]:
+            report.append(f"{label}: {s['word']}   (<{s['element']}> …{s['context']}…)")
+    total = sum(m["words"] for m in measured.values())
+    assert not report, (
+        f"{len(report)} of {total} Korean words are broken across two lines at"
+        f" {PHONE['width']} px (Korean text must break at spaces: word-break: keep-all on"
+        " :lang(ko), overrides/assets/stylesheets/):\n" + "\n".join(report)
+    )
+
+
+def test_no_page_scrolls_sideways(measured):
+    report = []
+    for label, m in measured.items():
+        if m["scrollWidth"] > m["clientWidth"]:
+            report.append(
+                f"{label}: {m['scrollWidth']} px wide in a {m['clientWidth']} px screen;"
+                " too wide: " + ("; ".join(m["wide"]) or "?")
+            )
+    assert not report, (
+        f"pages that scroll sideways at {PHONE['width']} px (long code, addresses and"
+        " identifiers must wrap: overflow-wrap: anywhere/break-word):\n" + "\n".join(report)
+    )
