@@ -4,6 +4,7 @@ and the strict build of the site."""
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
 import os
@@ -93,15 +94,19 @@ class Standins:
 
 # ---------------------------------------------------------------- launcher
 
+STARTER = "the background launcher (tests/conftest.py)"
+
 
 class Launcher:
     """Starts every selected non-server snippet as soon as collection ends (they mostly
     sleep and wait, so they overlap each other and the rest of the session), and hands
-    each test its own run."""
+    each test its run. A snippet with a timeline (tests/test_timelines.py) runs once,
+    traced: its generic test and its timeline test share that one run."""
 
     def __init__(self, config: pytest.Config):
         self.folder = Path(tempfile.mkdtemp(prefix="gevent-guide-runs-"))
         self.runs: dict[str, harness.Run] = {}
+        self.traces: dict[str, Path] = {}
         self.online = config.getoption("--online")
         self.standins: Standins | None = None
 
@@ -120,24 +125,41 @@ class Launcher:
             self.standins = Standins(self.folder)
         return self.standins.env
 
-    def launch(self, snippet: harness.Snippet) -> harness.Run:
-        violations = self.folder / (snippet.rel.replace("/", "__") + ".violations")
-        return harness.start(snippet, env=self.env_for(snippet), violations_file=violations)
+    def launch(self, snippet: harness.Snippet, traced: bool = False) -> harness.Run:
+        name = snippet.rel.replace("/", "__")
+        env = self.env_for(snippet)
+        if traced:
+            self.traces[snippet.rel] = self.folder / (name + ".trace.json")
+            env = {**env, "GUIDE_TRACE": str(self.traces[snippet.rel])}
+        violations = self.folder / (name + ".violations")
+        return harness.start(snippet, env=env, violations_file=violations, starter=STARTER)
 
-    def launch_all(self, snippets: list[harness.Snippet]) -> None:
+    def launch_all(self, snippets: list[harness.Snippet], traced: set[str]) -> None:
         for snippet in snippets:
             if not snippet.server and snippet.rel not in self.runs:
-                self.runs[snippet.rel] = self.launch(snippet)
+                self.runs[snippet.rel] = self.launch(snippet, traced=snippet.rel in traced)
 
     def result(self, snippet: harness.Snippet) -> harness.Run:
+        """The finished run (the same one for every test that asks)."""
         if snippet.rel not in self.runs:
             self.runs[snippet.rel] = self.launch(snippet)
-        return self.runs.pop(snippet.rel).finish()
+        return self.runs[snippet.rel].finish()
+
+    def traced(self, snippet: harness.Snippet) -> tuple[harness.Run, Path]:
+        """The finished traced run and its trace file."""
+        if snippet.rel not in self.traces:
+            old = self.runs.pop(snippet.rel, None)  # launched untraced: start it again
+            if old is not None:
+                harness.kill_group(old.proc)
+                old.collect(10)
+            self.runs[snippet.rel] = self.launch(snippet, traced=True)
+        return self.result(snippet), self.traces[snippet.rel]
 
     def close(self) -> None:
         for run in self.runs.values():
-            harness.kill_group(run.proc)
-            run.proc.communicate()
+            if run.proc.poll() is None:
+                harness.kill_group(run.proc)
+            run.collect(10)
         if self.standins:
             self.standins.close()
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -152,6 +174,14 @@ def _snippet_param(item: pytest.Item) -> harness.Snippet | None:
     return snippet if isinstance(snippet, harness.Snippet) else None
 
 
+def _traced_param(item: pytest.Item) -> str | None:
+    """The snippet (e.g. "queue/boss_workers.py") of a test that asks for its traced run."""
+    callspec = getattr(item, "callspec", None)
+    if callspec and "traced" in getattr(item, "fixturenames", ()):
+        return callspec.params.get("rel")
+    return None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run the generic example tests last: their programs start right after collection
     and run in the background while the other tests (servers, build, pages) go first."""
@@ -163,7 +193,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_collection_finish(session: pytest.Session) -> None:
     launcher = Launcher(session.config)
     session.config.stash[LAUNCHER] = launcher
-    launcher.launch_all([s for i in session.items if (s := _snippet_param(i))])
+    snippets = {s.rel: s for i in session.items if (s := _snippet_param(i))}
+    traced = {rel for i in session.items if (rel := _traced_param(i))}
+    for rel in sorted(traced - set(snippets)):
+        path = harness.SNIPPETS / rel
+        if path.is_file():
+            snippets[rel] = harness.Snippet(path, harness.read_meta(path))
+    launcher.launch_all(list(snippets.values()), traced)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -179,57 +215,65 @@ def launcher(request: pytest.FixtureRequest) -> Launcher:
 
 # ---------------------------------------------------------------- leak guard
 
-
-def _listening_ports(pids: set[int]) -> set[int]:
-    ports = set()
-    for conn in psutil.net_connections(kind="inet"):
-        if conn.status == psutil.CONN_LISTEN and conn.pid in pids:
-            ports.add(conn.laddr.port)
-    return ports
+FIX_STRAY = (
+    "If the test started it, wait for it or stop it before the test ends; if a fixture"
+    " starts a process that may outlive a test, claim it with harness.claim(pid, label)"
+    " (tests/harness.py), as the browser fixture does (tests/browser/conftest.py)."
+)
 
 
-def _alive_children(me: psutil.Process) -> set[int]:
-    """Live descendants, except those of snippet runs still going in the background
-    (their programs start children of their own at any time)."""
-    alive = set()
+def _descendants(me: psutil.Process) -> dict[tuple[int, float], psutil.Process]:
+    """Live descendants of the test process, keyed by (pid, start time)."""
+    alive = {}
     for child in me.children(recursive=True):
         try:
-            if child.status() != psutil.STATUS_ZOMBIE and (
-                os.getpgid(child.pid) not in harness.ACTIVE_GROUPS
-            ):
-                alive.add(child.pid)
-        except (psutil.Error, ProcessLookupError):
+            if child.status() != psutil.STATUS_ZOMBIE:
+                alive[(child.pid, child.create_time())] = child
+        except psutil.Error:
             pass
     return alive
 
 
 @pytest.fixture
-def nothing_left_running():
+def nothing_left_running(request: pytest.FixtureRequest):
     """Fails the test if it leaves a process or a listening port behind: the runs it
-    registers must be over, with nothing left in their process groups or on their
-    ports, and no other child process may appear during the test and outlive it.
-    (Children that existed before the test, such as the browser of the browser tests,
-    and the background example runs with their children, are not this test's.)"""
+    registers must be over, with nothing left in their sessions or on their ports, and
+    no unclaimed process may appear during the test and outlive it. A process is
+    attributed to whoever started it for its whole life (harness.claim/owner_of): the
+    background example runs, the traced runs, the session's Chromium and their
+    children are their starters' business, whenever they come and go."""
     me = psutil.Process()
-    before = _alive_children(me)
+    before = _descendants(me)
     started: list[harness.Run] = []
     yield started
     problems = []
+    where = f"{request.node.path.name}::{request.node.name}"
     for run in started:
         if run.proc.poll() is None:
             problems.append(f"{run.snippet.rel} is still running (pid {run.proc.pid})")
             harness.kill_group(run.proc)
-        leftovers = run.leftovers()
+            run.collect(10)
+        leftovers = harness.processes_of(run.owner)
         if leftovers:
-            problems += [f"{run.snippet.rel} left process {p}" for p in leftovers]
+            problems += [f"{run.snippet.rel} left process {harness.describe(p)}" for p in leftovers]
+            ports = harness.listening_ports({p.pid for p in leftovers})
+            if run.port in ports:
+                problems.append(f"{run.snippet.rel} left 127.0.0.1:{run.port} listening")
             harness.kill_group(run.proc)
-        if run.port is not None and harness.port_is_open(run.port):
-            problems.append(f"{run.snippet.rel} left 127.0.0.1:{run.port} listening")
-    new = _alive_children(me) - before
-    problems += [f"stray child process {pid}" for pid in sorted(new)]
-    # The test process's own listeners are session fixtures (the stand-ins); a new
-    # child's listener after its test is a leak.
-    problems += [f"port {port} still listening" for port in sorted(_listening_ports(new))]
+            for p in leftovers:
+                with contextlib.suppress(psutil.Error):
+                    p.kill()
+    strays = [
+        p for key, p in _descendants(me).items() if key not in before and not harness.owner_of(p)
+    ]
+    ports = harness.listening_ports({p.pid for p in strays})
+    problems += [f"stray child process {harness.describe(p)}" for p in strays]
+    problems += [f"port {port} still listening" for port in sorted(ports)]
+    for p in strays:
+        with contextlib.suppress(psutil.Error):
+            p.kill()
+    if strays:
+        problems.append(f"({where} started it and no starter claims it. {FIX_STRAY})")
     assert not problems, "left behind: " + "; ".join(problems)
 
 

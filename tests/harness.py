@@ -24,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,35 +191,171 @@ def build_site(site_dir: Path, root: Path = REPO) -> subprocess.CompletedProcess
     )
 
 
+# ---------------------------------------------------------------- who started what
+#
+# Every process the session starts on purpose is claimed by its starter: each snippet
+# run (its interpreter is the leader of a new session, so its children stay in that
+# session for life), the session's Chromium (tests/browser/conftest.py), and anything
+# else a fixture starts and keeps. The leak guard (tests/conftest.py) blames a test
+# only for processes that appeared during it and that no starter claims; a claimed
+# process is its starter's business for its whole life, however long it runs and
+# whenever its starter's test happens to look.
+
+
+@dataclass(frozen=True)
+class Owner:
+    label: str  # who started it, as messages name it
+    pid: int
+    created: float  # psutil's create_time: a later process that reuses the pid is not it
+
+
+OWNERS: dict[int, Owner] = {}
+
+
+def _created(pid: int) -> float | None:
+    import psutil
+
+    try:
+        return psutil.Process(pid).create_time()
+    except psutil.Error:
+        return None
+
+
+def claim(pid: int, label: str) -> Owner:
+    """Record that `label` started process `pid` (and so everything it starts)."""
+    owner = Owner(label, pid, _created(pid) or 0.0)
+    OWNERS[pid] = owner
+    return owner
+
+
+def owner_of(proc) -> Owner | None:
+    """The starter of a psutil.Process: the claim on the process itself or on its
+    nearest ancestor, or else on the leader of its session or process group (which
+    still holds after the process's parent has exited and it was reparented)."""
+    import psutil
+
+    try:
+        created = proc.create_time()
+        chain = [proc, *proc.parents()]
+    except psutil.Error:
+        return None
+    for p in chain:
+        owner = OWNERS.get(p.pid)
+        if owner is not None and abs(owner.created - (_created(p.pid) or -1)) < 0.05:
+            return owner
+    try:
+        leaders = (os.getsid(proc.pid), os.getpgid(proc.pid))
+    except OSError:
+        return None
+    for leader in leaders:
+        owner = OWNERS.get(leader)
+        if owner is not None and owner.created <= created + 0.05:
+            return owner
+    return None
+
+
+def processes_of(owner: Owner) -> list:
+    """Live (not zombie) processes of an owner's session or process group, anywhere."""
+    import psutil
+
+    alive = []
+    for p in psutil.process_iter(["pid", "create_time"]):
+        try:
+            if p.pid == os.getpid() or p.info["create_time"] + 0.05 < owner.created:
+                continue
+            if owner.pid in (os.getsid(p.pid), os.getpgid(p.pid)) and (
+                p.status() != psutil.STATUS_ZOMBIE
+            ):
+                alive.append(p)
+        except (OSError, psutil.Error):
+            continue
+    return alive
+
+
+def _tree(pid: int) -> set[int]:
+    import psutil
+
+    try:
+        return {pid, *(p.pid for p in psutil.Process(pid).children(recursive=True))}
+    except psutil.Error:
+        return set()
+
+
+def describe(proc) -> str:
+    import psutil
+
+    try:
+        return f"{proc.pid} {' '.join(proc.cmdline()) or proc.name()}"
+    except psutil.Error:
+        return str(proc.pid)
+
+
+# ---------------------------------------------------------------- servers
+
+ADDRESS_IN_USE = re.compile(r"\[Errno (98|48)\]|Address already in use")
+PORT_ATTEMPTS = 5
+
+
+class PortTaken(SnippetError):
+    pass
+
+
 def free_port() -> int:
+    """A port nothing is bound to right now. Another process may bind it before the
+    server does: start_server() notices (the server exits with EADDRINUSE, or another
+    process is the one listening) and starts the server again on another port."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def wait_for_port(port: int, proc: subprocess.Popen, timeout: float) -> None:
-    """Poll until something accepts on 127.0.0.1:port (no fixed sleeps)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SnippetError(f"server exited with code {proc.returncode} before listening")
+def listening_ports(pids: set[int]) -> set[int]:
+    import psutil
+
+    ports = set()
+    for pid in pids:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.02)
-    raise SnippetError(f"nothing listened on 127.0.0.1:{port} within {timeout:.0f} s")
+            conns = psutil.Process(pid).net_connections(kind="tcp")
+        except psutil.Error:
+            continue
+        ports |= {c.laddr.port for c in conns if c.status == psutil.CONN_LISTEN}
+    return ports
 
 
-def start_server(snippet: Snippet) -> Run:
-    """Start a server snippet on a free port and wait until it accepts connections."""
-    run = start(snippet, port=free_port())
-    try:
-        wait_for_port(run.port, run.proc, timeout=snippet.timeout)
-    except SnippetError as exc:
-        run.stop()
-        raise SnippetError(f"{snippet.rel}: {exc}\n{run.output}") from None
-    return run
+def wait_until_listening(run: Run, timeout: float) -> None:
+    """Wait until a process of this run itself listens on 127.0.0.1:run.port: an
+    answer on the port could come from whoever else took it. No fixed sleeps."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if run.proc.poll() is not None:
+            run.collect(5)
+            if ADDRESS_IN_USE.search(run.output):
+                raise PortTaken(f"port {run.port} was taken before the server bound it")
+            raise SnippetError(f"server exited with code {run.proc.returncode} before listening")
+        if run.port in listening_ports(_tree(run.proc.pid)):
+            return
+        if time.monotonic() > deadline:
+            raise SnippetError(f"it did not listen on 127.0.0.1:{run.port} within {timeout:.0f} s")
+        run.wait_for_output(None, 0.02)  # wakes early on output
+
+
+def start_server(snippet: Snippet, starter: str = "a server test") -> Run:
+    """Start a server snippet on a free port and wait until it listens there. If
+    another process took the port first, start it again on another one."""
+    for _ in range(PORT_ATTEMPTS):
+        run = start(snippet, port=free_port(), starter=starter)
+        try:
+            wait_until_listening(run, timeout=snippet.timeout)
+            return run
+        except PortTaken:
+            continue
+        except SnippetError as exc:
+            run.stop()
+            raise SnippetError(f"{snippet.rel}: {exc}\n{run.output}") from None
+    raise SnippetError(
+        f"{snippet.rel}: {PORT_ATTEMPTS} free ports in a row were taken before the server"
+        f" bound them; is something on this machine binding ports at random?\n{run.output}"
+    )
 
 
 def port_is_open(port: int) -> bool:
@@ -229,21 +366,68 @@ def port_is_open(port: int) -> bool:
         return False
 
 
-# Process groups of the snippet runs that are still going (each run is its own group).
-ACTIVE_GROUPS: set[int] = set()
+# ---------------------------------------------------------------- runs
 
 
-@dataclass
 class Run:
-    snippet: Snippet
-    proc: subprocess.Popen
-    started: float
-    port: int | None = None
-    output: str = ""
-    duration: float = 0.0
-    timed_out: bool = False
-    orphans: list[str] = field(default_factory=list)
-    violations_file: Path | None = None
+    """One snippet running in its own interpreter (tests/sandbox.py), the leader of a
+    new session. A thread reads what it prints as it prints it."""
+
+    def __init__(
+        self,
+        snippet: Snippet,
+        proc: subprocess.Popen,
+        owner: Owner,
+        port: int | None = None,
+        violations_file: Path | None = None,
+    ):
+        self.snippet = snippet
+        self.proc = proc
+        self.owner = owner
+        self.started = time.monotonic()
+        self.port = port
+        self.violations_file = violations_file
+        self.duration = 0.0
+        self.timed_out = False
+        self.orphans: list[str] = []
+        self._chunks: list[str] = []
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        stream = self.proc.stdout
+        while True:
+            chunk = stream.read1(65536) if hasattr(stream, "read1") else stream.read(65536)
+            with self._changed:
+                if chunk:
+                    self._chunks.append(chunk)
+                self._changed.notify_all()
+            if not chunk:
+                return
+
+    @property
+    def output(self) -> str:
+        with self._changed:
+            data = b"".join(self._chunks)
+        text = data.decode("utf-8", errors="replace")
+        return text.replace("\r\n", "\n").replace("\r", "\n")  # as text=True reads it
+
+    def wait_for_output(self, pattern: re.Pattern | None, timeout: float) -> bool:
+        """Wait until what it printed matches `pattern` (None: until it prints anything
+        more or ends), at most `timeout` seconds. Returns whether it matched."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            seen = len(self._chunks)
+            while True:
+                if pattern is not None and pattern.search(self.output):
+                    return True
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._reader.is_alive():
+                    return False
+                self._changed.wait(remaining)
+                if pattern is None and len(self._chunks) != seen:
+                    return False
 
     @property
     def violations(self) -> list[str]:
@@ -252,48 +436,48 @@ class Run:
         return []
 
     def finish(self, timeout: float | None = None) -> Run:
-        """Wait for the program to end by itself (or kill it when it hangs)."""
+        """Wait for the program to end by itself (or kill it when it hangs). The
+        timeout counts from its start."""
         if timeout is None:
             timeout = self.snippet.timeout
-        self.timed_out = self._collect(max(0.1, self.started + timeout - time.monotonic()))
+        if self.proc.returncode is None or self._reader.is_alive():
+            self.timed_out = self.collect(max(0.1, self.started + timeout - time.monotonic()))
         return self
 
     def stop(self) -> Run:
         """Stop a server with SIGTERM, then collect what it printed."""
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        self._collect(5)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+        self.collect(10)
         return self
 
-    def _collect(self, timeout: float) -> bool:
-        """Read all output; kill the process group if it is not done within `timeout`.
-        Returns whether it had to be killed."""
+    def collect(self, timeout: float) -> bool:
+        """Wait until it ended and its output closed; kill its process group if that
+        takes longer than `timeout`. Returns whether it had to be killed."""
+        deadline = time.monotonic() + timeout
         try:
-            out, _ = self.proc.communicate(timeout=timeout)
-            killed = False
+            self.proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            self._reader.join(max(0.0, deadline - time.monotonic()))
+            exited = True
         except subprocess.TimeoutExpired:
-            if self.proc.poll() is not None:  # it exited; its children kept the pipe open
-                self.orphans = self.leftovers()
+            exited = False
+        killed = not exited or self._reader.is_alive()
+        if exited and killed:  # it exited; its children kept the pipe open
+            self.orphans = self.leftovers()
+        if killed:
             kill_group(self.proc)
-            out, _ = self.proc.communicate()
-            killed = True
-        self.output = out
+            for p in processes_of(self.owner):
+                with contextlib.suppress(Exception):
+                    p.kill()
+            self.proc.wait()
+            self._reader.join(10)
         self.duration = time.monotonic() - self.started
-        ACTIVE_GROUPS.discard(self.proc.pid)
         return killed
 
     def leftovers(self) -> list[str]:
-        """Processes of this run's process group that are still alive."""
-        import psutil
-
-        alive = []
-        for p in psutil.process_iter(["pid", "cmdline"]):
-            try:
-                if os.getpgid(p.pid) == self.proc.pid and p.status() != psutil.STATUS_ZOMBIE:
-                    alive.append(f"{p.pid} {' '.join(p.info['cmdline'] or [])}")
-            except (ProcessLookupError, psutil.Error):
-                continue
-        return alive
+        """Processes of this run's session or process group that are still alive."""
+        return [describe(p) for p in processes_of(self.owner)]
 
 
 def kill_group(proc: subprocess.Popen) -> None:
@@ -306,6 +490,7 @@ def start(
     env: dict[str, str] | None = None,
     port: int | None = None,
     violations_file: Path | None = None,
+    starter: str = "the harness",
 ) -> Run:
     """Start a snippet in a fresh interpreter, its stdout and stderr in one stream."""
     full_env = {
@@ -327,13 +512,10 @@ def start(
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
         start_new_session=True,
     )
-    ACTIVE_GROUPS.add(proc.pid)
-    return Run(snippet, proc, time.monotonic(), port=port, violations_file=violations_file)
+    owner = claim(proc.pid, f"{snippet.rel}, started by {starter}")
+    return Run(snippet, proc, owner, port=port, violations_file=violations_file)
 
 
 # ---------------------------------------------------------------- output

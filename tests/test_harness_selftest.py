@@ -78,6 +78,83 @@ BROKEN = {
 }
 
 
+# The leak guard (nothing_left_running in tests/conftest.py), run in the same copy: a
+# process is its starter's for its whole life, and only an unclaimed one that outlives
+# the test that started it is a leak. Steps hand over through pipes, never timing.
+GUARD_CASES = r'''
+import subprocess
+import sys
+
+import harness
+import pytest
+
+STARTER = """
+import subprocess, sys
+child = None
+for line in sys.stdin:
+    if line.strip() == "start" and child is None:
+        child = subprocess.Popen(["sleep", "60"])
+        print(child.pid, flush=True)
+    elif line.strip() == "end" and child is not None:
+        child.kill()
+        child.wait()
+        child = None
+        print("ended", flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def starter():
+    """Like the browser fixture: a claimed process that starts and ends children of
+    its own whenever it likes (here: when told)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STARTER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )
+    harness.claim(proc.pid, "the starter fixture")
+    yield proc
+    proc.stdin.close()
+    proc.wait(timeout=30)
+
+
+def tell(starter, what):
+    starter.stdin.write(what + "\n")
+    starter.stdin.flush()
+    return starter.stdout.readline().strip()
+
+
+def test_claimed_child_appears_during_one_test(starter, nothing_left_running):
+    assert tell(starter, "start").isdigit()  # alive when this test ends
+
+
+def test_and_ends_during_the_next(starter, nothing_left_running):
+    assert tell(starter, "end") == "ended"
+
+
+def test_unclaimed_child_that_ends_in_its_test(nothing_left_running):
+    subprocess.run(["sleep", "0"], check=True)
+
+
+def test_unclaimed_child_left_running(nothing_left_running):
+    subprocess.Popen(["sleep", "30"])
+'''
+
+# test name in the copy: expected outcome, expected lines in the report
+GUARD_EXPECTED = {
+    "test_claimed_child_appears_during_one_test": ("PASSED", []),
+    "test_and_ends_during_the_next": ("PASSED", []),
+    "test_unclaimed_child_that_ends_in_its_test": ("PASSED", []),
+    "test_unclaimed_child_left_running": (
+        "ERROR",
+        [
+            "*left behind: stray child process * sleep 30*",
+            "*test_guard_cases.py::test_unclaimed_child_left_running started it and no"
+            " starter claims it*harness.claim(pid, label) (tests/harness.py)*",
+        ],
+    ),
+}
+
+
 @pytest.fixture(scope="module")
 def broken_run(tmp_path_factory: pytest.TempPathFactory) -> str:
     root = tmp_path_factory.mktemp("project")
@@ -93,10 +170,11 @@ def broken_run(tmp_path_factory: pytest.TempPathFactory) -> str:
         (folder / name).write_text(program)
         if printed is not None:
             (folder / name).with_suffix(".out").write_text(printed)
+    (root / "tests" / "test_guard_cases.py").write_text(GUARD_CASES)
     result = subprocess.run(
         [
-            *(sys.executable, "-m", "pytest", "-p", "no:cacheprovider"),
-            *("tests/test_snippets.py", "tests/test_servers.py"),
+            *(sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA"),
+            *("tests/test_snippets.py", "tests/test_servers.py", "tests/test_guard_cases.py"),
         ],
         cwd=root,
         capture_output=True,
@@ -114,6 +192,20 @@ def test_a_broken_snippet_fails_with_a_clear_message(broken_run: str, name: str)
         f"no test of broken/{name} failed:\n{broken_run[-6000:]}"
     )
     for pattern in BROKEN[name][2]:
+        assert any(fnmatchcase(line, pattern) for line in lines), (
+            f"expected a line like {pattern!r} in the report:\n{broken_run[-6000:]}"
+        )
+
+
+@pytest.mark.parametrize("name", sorted(GUARD_EXPECTED))
+def test_the_leak_guard_blames_only_the_starter(broken_run: str, name: str) -> None:
+    outcome, patterns = GUARD_EXPECTED[name]
+    lines = [line.strip() for line in broken_run.splitlines()]
+    node = f"tests/test_guard_cases.py::{name}"
+    assert any(line.startswith(f"{outcome} {node}") for line in lines), (
+        f"expected {outcome} {node}:\n{broken_run[-6000:]}"
+    )
+    for pattern in patterns:
         assert any(fnmatchcase(line, pattern) for line in lines), (
             f"expected a line like {pattern!r} in the report:\n{broken_run[-6000:]}"
         )

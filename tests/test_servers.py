@@ -37,7 +37,7 @@ def ids(snippets):
 def server(request, nothing_left_running):
     snippet = request.param
     try:
-        run = harness.start_server(snippet)
+        run = harness.start_server(snippet, starter="the server fixture (tests/test_servers.py)")
     except harness.SnippetError as exc:
         pytest.fail(str(exc), pytrace=False)
     nothing_left_running.append(run)
@@ -76,6 +76,16 @@ def test_http_server_answers_get(server) -> None:
     want_status, want_type, want_body = HTTP_ANSWERS[server.snippet.rel]
     assert (status, content_type.split(";")[0], body) == (want_status, want_type, want_body)
     assert response.getheader("Content-Length") == str(len(body))
+    # gevent.pywsgi logs a request after the client has the whole answer: wait for the
+    # line (not for a guessed time) before stopping the server.
+    if not server.wait_for_output(ACCESS_LOG, timeout=server.snippet.timeout):
+        server.stop()
+        pytest.fail(
+            f"{server.snippet.rel} printed no access log line like the WSGI page shows"
+            f" within {server.snippet.timeout:.0f} s of answering GET /; it printed:\n"
+            f"{server.output}",
+            pytrace=False,
+        )
     server.stop()
     logged = [line for line in server.output.splitlines() if '"GET / ' in line]
     assert len(logged) == 1 and ACCESS_LOG.fullmatch(logged[0]), (

@@ -48,7 +48,7 @@ def check_output(snippet: harness.Snippet, printed: str, update: bool) -> None:
 
 def run_server_briefly(snippet: harness.Snippet, started: list) -> harness.Run:
     try:
-        run = harness.start_server(snippet)
+        run = harness.start_server(snippet, starter="test_snippet (tests/test_snippets.py)")
     except harness.SnippetError as exc:
         pytest.fail(str(exc), pytrace=False)
     started.append(run)

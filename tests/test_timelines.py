@@ -1,7 +1,8 @@
 """Timelines: what really happened when a concurrency example ran, drawn under it.
 
-Each example listed in TIMELINES runs once more, traced (GUIDE_TRACE, see
-timeline.py), in its own interpreter like every snippet. From the trace come
+Each example listed in TIMELINES runs traced (GUIDE_TRACE, see timeline.py), in its
+own interpreter like every snippet, once per session: the generic test
+(tests/test_snippets.py) checks the output of that same run. From the trace come
 
     snippets/<topic>/<name>.timeline.json    structure + timing of the recorded run
     snippets/<topic>/<name>.timeline.ko.svg  the picture, Korean text alternative
@@ -113,27 +114,15 @@ def read(path: Path) -> str | None:
     return path.read_text(encoding="utf-8") if path.exists() else None
 
 
-@pytest.fixture(scope="module")
-def traced(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    """Start every selected example at once, traced; each test collects its run."""
-    folder = tmp_path_factory.mktemp("timelines")
-    selected = {
-        item.callspec.params["rel"]
-        for item in request.session.items
-        if getattr(item, "callspec", None) and "rel" in item.callspec.params
-    }
-    runs = {}
-    for rel in sorted(selected):
-        path = harness.SNIPPETS / rel
-        if path.is_file():
-            snippet = harness.Snippet(path, harness.read_meta(path))
-            trace = folder / (rel.replace("/", "__") + ".json")
-            run = harness.start(snippet, env={"GUIDE_TRACE": str(trace)})
-            runs[rel] = (run, trace)
-    yield runs
-    for run, _ in runs.values():
-        harness.kill_group(run.proc)
-        run.proc.communicate()
+@pytest.fixture
+def traced(launcher, request: pytest.FixtureRequest):
+    """The example's one traced run of the session (tests/conftest.py starts it right
+    after collection; the generic test in tests/test_snippets.py checks the same run)."""
+    rel = request.node.callspec.params["rel"]
+    path = harness.SNIPPETS / rel
+    if not path.is_file():
+        return None  # test_timeline says so
+    return launcher.traced(harness.Snippet(path, harness.read_meta(path)))
 
 
 def structure_diff(rel: str, shown: dict, now: dict) -> str:
@@ -171,9 +160,8 @@ def test_timeline(
             " does not exist: restore it or take it off the list",
             pytrace=False,
         )
-    run, trace_path = traced[rel]
+    run, trace_path = traced
     nothing_left_running.append(run)
-    run.finish()
     if run.timed_out or run.proc.returncode != 0:
         pytest.fail(
             f"{rel} failed when traced (exit {run.proc.returncode}):\n{run.output}",

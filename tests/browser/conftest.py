@@ -5,6 +5,7 @@ any request that would leave 127.0.0.1."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import browsing
@@ -23,19 +24,40 @@ def site(built_site):
     server.server_close()
 
 
+BROWSER = "the session's Chromium and Playwright's driver (tests/browser/conftest.py)"
+
+
 @pytest.fixture(scope="session")
 def browser():
+    """One headless Chromium for the session. It and Playwright's driver are claimed
+    (harness.claim): Chromium starts and ends renderer and utility processes whenever it
+    likes, and those belong to this fixture, not to the test that happens to be running."""
     pytest.importorskip("playwright", reason="the site's tools need Python >= 3.11.5")
+    import harness
+    import psutil
     from playwright.sync_api import sync_playwright
 
     try:
         browsing.chromium_path()
     except browsing.MissingTool as missing:
         pytest.fail(str(missing), pytrace=False)
+    me = psutil.Process()
+    before = {p.pid for p in me.children()}
     with sync_playwright() as playwright:
+        drivers = [p for p in me.children() if p.pid not in before]
+        for driver in drivers:
+            harness.claim(driver.pid, BROWSER)
         it = browsing.launch(playwright)
+        # Chromium leads a session of its own: claim it too, so its processes stay
+        # attributed even if the driver goes first.
+        for driver in drivers:
+            for p in driver.children(recursive=True):
+                if os.getsid(p.pid) == p.pid:
+                    harness.claim(p.pid, BROWSER)
         yield it
         it.close()
+    gone, alive = psutil.wait_procs(drivers, timeout=30)
+    assert not alive, f"{BROWSER} still running 30 s after it was closed: {alive}"
 
 
 def _tabs(browser, **options):
