@@ -9,13 +9,14 @@ PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build test test-examples test-online translated update-output format bench lock clean
+.PHONY: help setup serve build test test-repeat test-examples test-online translated update-output format bench lock clean
 
 help:
 	@echo "make serve          set up, then serve the site on http://127.0.0.1:8000/gevent-guide/ with live reload"
 	@echo "make test           set up, then run every check (examples, build, pages, browser, workflows)"
 	@echo "make build          build the static site into site/"
 	@echo "make update-output  re-run every snippet and rewrite the output and timelines shown on the pages"
+	@echo "make test-repeat N=5 STRESS=2  hunt flaky tests: N runs on fresh clones of HEAD (STRESS: CPU burners)"
 	@echo "make test-examples  only the example suite (what the Python 3.10-3.13 matrix runs)"
 	@echo "make test-online    run the internet examples against the real hosts"
 	@echo "make translated PAGE=queue  after translating: record that both languages of a page say the same"
@@ -48,6 +49,11 @@ test: $(PY_STAMP) $(NODE_STAMP)
 	@$(BIN)/python scripts/check_python.py --site
 	@sh scripts/ensure_system_tools.sh chromium
 	$(BIN)/python -m pytest
+
+N      ?= 5
+STRESS ?= 0
+test-repeat:
+	$(PYTHON) scripts/repeat.py --runs $(N) --stress $(STRESS)
 
 test-examples: $(PY_STAMP)
 	$(BIN)/python -m pytest tests/test_snippets.py tests/test_timelines.py tests/test_servers.py tests/test_pages.py
