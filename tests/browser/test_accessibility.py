@@ -45,35 +45,91 @@ def pages_to_audit(site) -> list[tuple[str, str]]:
 
 ALL_RULES = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
 CONTRAST = {"runOnly": {"type": "rule", "values": ["color-contrast"]}}
-RUN_AXE = "options => axe.run(document, options).then(r => r.violations)"
 SCHEME = "document.body.dataset.mdColorScheme"
 NO_TRANSITIONS = "*, ::before, ::after { transition: none !important }"
+
+# One page's whole audit, in the page, started without waiting (window.__audit holds
+# the promise): load axe (node_modules/axe-core, via the test server), turn colour
+# transitions off (axe must see a scheme, not a fade between two), run axe with all rules
+# in the light scheme and its contrast rule in the dark one, switching with the header's
+# palette toggle as a reader does. The page starts in the scheme the previous page of
+# this tab ended in (Material keeps the reader's choice), so each page needs one switch.
+START_AUDIT = """
+([axeUrl, allRules, contrast, noTransitions, structure]) => {
+  window.__audit = (async () => {
+    const scheme = () => document.body.dataset.mdColorScheme
+    const style = document.createElement("style")
+    style.textContent = noTransitions
+    document.head.append(style)
+    await new Promise((resolve, reject) => {
+      const script = document.createElement("script")
+      script.src = axeUrl
+      script.onload = resolve
+      script.onerror = () => reject(new Error("axe-core did not load from " + axeUrl))
+      document.head.append(script)
+    })
+    const toggle = async (to) => {
+      const label = document.querySelector(
+        `label[for="__palette_${to === "slate" ? 1 : 0}"]`)
+      if (!label) throw new Error("no palette toggle for " + to)
+      label.click()
+      const until = performance.now() + 10000
+      while (scheme() !== to) {
+        if (performance.now() > until) throw new Error("the toggle did not switch to " + to)
+        await new Promise(requestAnimationFrame)
+      }
+    }
+    const result = { started: scheme() }
+    for (const current of scheme() === "slate" ? ["slate", "default"] : ["default", "slate"]) {
+      if (scheme() !== current) await toggle(current)
+      if (current === "default") {
+        result.light = (await axe.run(document, allRules)).violations
+        result.facts = (0, eval)(structure)()
+      } else {
+        result.dark = (await axe.run(document, contrast)).violations
+      }
+    }
+    return result
+  })()
+}
+"""
+TABS = 2  # pages audited at once, in two browser contexts (two renderer processes)
 
 
 @pytest.fixture(scope="module")
 def audit(browser, site, axe_version) -> tuple[dict, list]:
     """Every page, once: axe with all rules in the light scheme, the structure facts,
-    then the header's palette toggle to the dark scheme and axe's contrast rule again
-    (the toggle swaps the colours in place, which is cheaper than a second visit)."""
-    context = browsing.new_context(browser, color_scheme="light")
-    tabs = browsing.watch(context)
-    page = tabs.new_page()
-    results = {}
-    for label, url in pages_to_audit(site):
-        page.goto(url)
-        page.add_script_tag(url=site.axe_url)  # node_modules/axe-core, via the server
-        # no colour transitions: axe must see the scheme, not a fade between two
-        page.add_style_tag(content=NO_TRANSITIONS)
-        light = page.evaluate(RUN_AXE, ALL_RULES)
-        facts = page.evaluate(STRUCTURE_JS)
-        page.locator('label[for="__palette_1"]').click()
-        page.wait_for_function(f"{SCHEME} === 'slate'")
-        dark = page.evaluate(RUN_AXE, CONTRAST)
-        page.locator('label[for="__palette_0"]').click()  # back, for the next page
-        page.wait_for_function(f"{SCHEME} === 'default'")
-        results[label] = {"light": light, "dark": dark, "facts": facts}
-    context.close()
-    return results, tabs.problems()
+    and axe's contrast rule in the dark scheme (the header's toggle swaps the colours in
+    place, which is cheaper than a second visit). Two tabs take turns: one page loads
+    while axe runs on the other's."""
+    watched = [
+        browsing.watch(browsing.new_context(browser, color_scheme="light")) for _ in range(TABS)
+    ]
+    pages = [tabs.new_page() for tabs in watched]
+    args = [site.axe_url, ALL_RULES, CONTRAST, NO_TRANSITIONS, STRUCTURE_JS]
+    results: dict[str, dict] = {}
+    pending: dict[int, str] = {}
+
+    def collect(tab: int) -> None:
+        label = pending.pop(tab)
+        results[label] = pages[tab].evaluate("() => window.__audit")
+
+    for number, (label, url) in enumerate(pages_to_audit(site)):
+        tab = number % TABS
+        if tab in pending:
+            collect(tab)
+        pages[tab].goto(url)
+        pages[tab].evaluate(START_AUDIT, args)
+        pending[tab] = label
+    for tab in list(pending):
+        collect(tab)
+    problems = [problem for tabs in watched for problem in tabs.problems()]
+    for tabs in watched:
+        tabs.context.close()
+    # both schemes were audited from both starting points (loaded light, loaded dark)
+    starts = collections.Counter(result["started"] for result in results.values())
+    assert set(starts) == {"default", "slate"} or len(results) < 2 * TABS, starts
+    return {label: results[label] for label, _ in pages_to_audit(site)}, problems
 
 
 def describe(label: str, violation: dict) -> str:
