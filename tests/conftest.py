@@ -95,6 +95,7 @@ class Standins:
 # ---------------------------------------------------------------- launcher
 
 STARTER = "the background launcher (tests/conftest.py)"
+AT_ONCE = 2 * (os.cpu_count() or 2)  # background runs going at the same time
 
 
 class Launcher:
@@ -109,6 +110,14 @@ class Launcher:
         self.traces: dict[str, Path] = {}
         self.online = config.getoption("--online")
         self.standins: Standins | None = None
+        # Runs wait here for a slot: a few at a time, so that an example's own timers
+        # (timeouts, "took less than half as long") do not race forty interpreters
+        # starting at once. A test that needs a waiting run starts it at once.
+        self.waiting: list[tuple[harness.Snippet, bool]] = []
+        self.lock = threading.Lock()
+        self.wake = threading.Event()
+        self.closed = False
+        self.thread = threading.Thread(target=self._feed, daemon=True)
 
     def env_for(self, snippet: harness.Snippet) -> dict[str, str]:
         if not snippet.network:
@@ -135,27 +144,64 @@ class Launcher:
         return harness.start(snippet, env=env, violations_file=violations, starter=STARTER)
 
     def launch_all(self, snippets: list[harness.Snippet], traced: set[str]) -> None:
-        for snippet in snippets:
-            if not snippet.server and snippet.rel not in self.runs:
-                self.runs[snippet.rel] = self.launch(snippet, traced=snippet.rel in traced)
+        with self.lock:
+            for snippet in snippets:
+                if not snippet.server and snippet.rel not in self.runs:
+                    self.env_for(snippet)  # a host without a stand-in fails the session now
+                    self.waiting.append((snippet, snippet.rel in traced))
+        self.thread.start()
+
+    def _start(self, snippet: harness.Snippet, traced: bool) -> None:
+        """Start a waiting run (with self.lock held)."""
+        self.waiting.remove((snippet, traced))
+        self.runs[snippet.rel] = self.launch(snippet, traced=traced)
+
+    def _feed(self) -> None:
+        while True:
+            with self.lock:
+                if self.closed or not self.waiting:
+                    return
+                running = sum(run.proc.poll() is None for run in self.runs.values())
+                for snippet, traced in self.waiting[: max(0, AT_ONCE - running)]:
+                    self._start(snippet, traced)
+            self.wake.wait(0.05)  # woken early when a test takes a run
+            self.wake.clear()
 
     def result(self, snippet: harness.Snippet) -> harness.Run:
         """The finished run (the same one for every test that asks)."""
-        if snippet.rel not in self.runs:
-            self.runs[snippet.rel] = self.launch(snippet)
-        return self.runs[snippet.rel].finish()
+        with self.lock:
+            waiting = [w for w in self.waiting if w[0].rel == snippet.rel]
+            if waiting:
+                self._start(*waiting[0])
+            elif snippet.rel not in self.runs:
+                self.runs[snippet.rel] = self.launch(snippet)
+            run = self.runs[snippet.rel]
+        run.finish()
+        self.wake.set()
+        return run
 
     def traced(self, snippet: harness.Snippet) -> tuple[harness.Run, Path]:
         """The finished traced run and its trace file."""
-        if snippet.rel not in self.traces:
-            old = self.runs.pop(snippet.rel, None)  # launched untraced: start it again
-            if old is not None:
-                harness.kill_group(old.proc)
-                old.collect(10)
-            self.runs[snippet.rel] = self.launch(snippet, traced=True)
-        return self.result(snippet), self.traces[snippet.rel]
+        with self.lock:
+            waiting = [w for w in self.waiting if w[0].rel == snippet.rel]
+            if waiting:
+                self.waiting.remove(waiting[0])
+                self.runs[snippet.rel] = self.launch(snippet, traced=True)
+            elif snippet.rel not in self.traces:
+                old = self.runs.pop(snippet.rel, None)  # launched untraced: start again
+                if old is not None:
+                    harness.kill_group(old.proc)
+                    old.collect(10)
+                self.runs[snippet.rel] = self.launch(snippet, traced=True)
+            run = self.runs[snippet.rel]
+        run.finish()
+        self.wake.set()
+        return run, self.traces[snippet.rel]
 
     def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            self.waiting.clear()
         for run in self.runs.values():
             if run.proc.poll() is None:
                 harness.kill_group(run.proc)
@@ -243,7 +289,8 @@ def nothing_left_running(request: pytest.FixtureRequest):
     background example runs, the traced runs, the session's Chromium and their
     children are their starters' business, whenever they come and go."""
     me = psutil.Process()
-    before = _descendants(me)
+    with harness.CLAIMS:
+        before = _descendants(me)
     started: list[harness.Run] = []
     yield started
     problems = []
@@ -263,9 +310,12 @@ def nothing_left_running(request: pytest.FixtureRequest):
             for p in leftovers:
                 with contextlib.suppress(psutil.Error):
                     p.kill()
-    strays = [
-        p for key, p in _descendants(me).items() if key not in before and not harness.owner_of(p)
-    ]
+    with harness.CLAIMS:
+        strays = [
+            p
+            for key, p in _descendants(me).items()
+            if key not in before and not harness.owner_of(p)
+        ]
     ports = harness.listening_ports({p.pid for p in strays})
     problems += [f"stray child process {harness.describe(p)}" for p in strays]
     problems += [f"port {port} still listening" for port in sorted(ports)]

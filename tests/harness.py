@@ -210,6 +210,9 @@ class Owner:
 
 
 OWNERS: dict[int, Owner] = {}
+# Held while a process is started and claimed (the launcher starts runs from a thread),
+# and while the leak guard looks: it never sees a process between the two.
+CLAIMS = threading.RLock()
 
 
 def _created(pid: int) -> float | None:
@@ -505,16 +508,17 @@ def start(
         full_env["PORT"] = str(port)
     if violations_file is not None:
         full_env["GUIDE_VIOLATIONS"] = str(violations_file)
-    proc = subprocess.Popen(
-        [sys.executable, str(SANDBOX), str(snippet.path)],
-        cwd=REPO,
-        env=full_env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    owner = claim(proc.pid, f"{snippet.rel}, started by {starter}")
+    with CLAIMS:
+        proc = subprocess.Popen(
+            [sys.executable, str(SANDBOX), str(snippet.path)],
+            cwd=REPO,
+            env=full_env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        owner = claim(proc.pid, f"{snippet.rel}, started by {starter}")
     return Run(snippet, proc, owner, port=port, violations_file=violations_file)
 
 
