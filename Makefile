@@ -74,8 +74,10 @@ format: $(PY_STAMP)
 	$(BIN)/ruff format tests hooks scripts
 
 bench: $(PY_STAMP) $(NODE_STAMP)
+	@sh scripts/ensure_system_tools.sh chromium
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_pages.py
+	$(BIN)/python scripts/bench_lighthouse.py
 
 lock: $(PY_STAMP)
 	$(BIN)/python -m pip install --quiet uv==0.13.9
