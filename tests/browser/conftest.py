@@ -5,6 +5,7 @@ any request that would leave 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 
@@ -42,20 +43,26 @@ def browser():
     except browsing.MissingTool as missing:
         pytest.fail(str(missing), pytrace=False)
     me = psutil.Process()
-    before = {p.pid for p in me.children()}
-    with sync_playwright() as playwright:
-        drivers = [p for p in me.children() if p.pid not in before]
+    with harness.CLAIMS:  # no run starts while the new child is told apart
+        before = {p.pid for p in me.children()}
+        playwright = sync_playwright().start()
+        drivers = [p for p in me.children() if p.pid not in before | set(harness.OWNERS)]
         for driver in drivers:
             harness.claim(driver.pid, BROWSER)
+    try:
         it = browsing.launch(playwright)
-        # Chromium leads a session of its own: claim it too, so its processes stay
+        # Chromium leads a session of its own: claim it too, so that its processes stay
         # attributed even if the driver goes first.
         for driver in drivers:
-            for p in driver.children(recursive=True):
-                if os.getsid(p.pid) == p.pid:
-                    harness.claim(p.pid, BROWSER)
+            with contextlib.suppress(psutil.Error):
+                for p in driver.children(recursive=True):
+                    with contextlib.suppress(OSError):
+                        if os.getsid(p.pid) == p.pid:
+                            harness.claim(p.pid, BROWSER)
         yield it
         it.close()
+    finally:
+        playwright.stop()
     gone, alive = psutil.wait_procs(drivers, timeout=30)
     assert not alive, f"{BROWSER} still running 30 s after it was closed: {alive}"
 
