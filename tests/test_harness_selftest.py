@@ -38,8 +38,10 @@ BROKEN = {
         "",
         ["broken/online.py tried to reach the internet: name lookup of 'example.com'*"],
     ),
+    # timeout: long enough for the program to have exited even on a loaded machine (the
+    # check needs it gone and its child, sleep 30, still there), not so long it sleeps on
     "leaves_child.py": (
-        "# /// script\n# [tool.gevent-guide]\n# timeout = 2\n# ///\n"
+        "# /// script\n# [tool.gevent-guide]\n# timeout = 5\n# ///\n"
         'import subprocess\n\nsubprocess.Popen(["sleep", "30"])\nprint("bye")\n',
         "bye\n",
         [

@@ -54,8 +54,13 @@ ACCESS_LOG = re.compile(
 )
 
 
+# How long a client waits for a server before it counts as hung: a generous bound, not a
+# speed (under load a loopback answer can take seconds).
+CLIENT_TIMEOUT = harness.DEFAULT_TIMEOUT
+
+
 def http_get(port: int, path: str = "/"):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=CLIENT_TIMEOUT)
     try:
         conn.request("GET", path)
         response = conn.getresponse()
@@ -95,7 +100,7 @@ def test_http_server_answers_get(server) -> None:
 
 @pytest.mark.parametrize("server", WEBSOCKET, ids=ids(WEBSOCKET), indirect=True)
 def test_websocket_server_echoes(server) -> None:
-    ws = websocket.create_connection(f"ws://127.0.0.1:{server.port}/", timeout=10)
+    ws = websocket.create_connection(f"ws://127.0.0.1:{server.port}/", timeout=CLIENT_TIMEOUT)
     try:
         for label, text in MESSAGES.items():
             ws.send(text)
@@ -109,7 +114,7 @@ def test_websocket_server_echoes(server) -> None:
     finally:
         ws.close()
     # A second client after the first one left: the server survived the disconnect.
-    ws = websocket.create_connection(f"ws://127.0.0.1:{server.port}/", timeout=10)
+    ws = websocket.create_connection(f"ws://127.0.0.1:{server.port}/", timeout=CLIENT_TIMEOUT)
     ws.send("again")
     assert ws.recv() == "again"
     ws.close()
