@@ -108,9 +108,20 @@ def one_run(number: int, total: int, folder: Path, cold: bool, keep_log: Path) -
     env = {**os.environ, "PYTEST_ADDOPTS": f"--junitxml={report} -p no:cacheprovider"}
     started, load_before = time.monotonic(), load()
     with keep_log.open("w", encoding="utf-8") as log:
-        code = subprocess.run(
-            ["bash", ".ci/run"], cwd=clone, env=env, stdout=log, stderr=subprocess.STDOUT
-        ).returncode
+        proc = subprocess.Popen(
+            ["bash", ".ci/run"],
+            cwd=clone,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            code = proc.wait()
+        except KeyboardInterrupt:  # stop the whole run (make, pytest, its browser), not bash
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait()
+            raise
     seconds = time.monotonic() - started
     counts, failed = read_report(report)
     result = Result(number, code, seconds, f"{load_before} -> {load()}", counts, failed)
