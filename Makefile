@@ -9,13 +9,14 @@ PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build test test-repeat test-examples test-online translated update-output format bench lock clean
+.PHONY: help setup serve build test test-search test-repeat test-examples test-online translated update-output format bench lock clean
 
 help:
 	@echo "make serve          set up, then serve the site on http://127.0.0.1:8000/gevent-guide/ with live reload"
 	@echo "make test           set up, then run every check (examples, build, pages, browser, workflows)"
 	@echo "make build          build the static site into site/"
 	@echo "make update-output  re-run every snippet and rewrite the output and timelines shown on the pages"
+	@echo "make test-search    the full search matrix: every query, input way, moment and screen"
 	@echo "make test-repeat N=5 STRESS=2  hunt flaky tests: N runs on fresh clones of HEAD (STRESS: CPU burners)"
 	@echo "make test-examples  only the example suite (what the Python 3.10-3.13 matrix runs)"
 	@echo "make test-online    run the internet examples against the real hosts"
@@ -32,6 +33,7 @@ $(PY_STAMP): requirements.lock
 
 $(NODE_STAMP): package-lock.json
 	@sh scripts/ensure_system_tools.sh node
+	@sh scripts/ensure_system_tools.sh java
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
@@ -48,7 +50,15 @@ build: $(PY_STAMP)
 test: $(PY_STAMP) $(NODE_STAMP)
 	@$(BIN)/python scripts/check_python.py --site
 	@sh scripts/ensure_system_tools.sh chromium
+	@sh scripts/ensure_system_tools.sh java
 	$(BIN)/python -m pytest
+
+# every search query x input way x moment x screen (make test runs each query once and
+# each way x moment x screen once)
+test-search: $(PY_STAMP) $(NODE_STAMP)
+	@$(BIN)/python scripts/check_python.py --site
+	@sh scripts/ensure_system_tools.sh chromium
+	$(BIN)/python -m pytest tests/browser/test_search.py -m "search_matrix or not search_matrix" -p no:cacheprovider
 
 N      ?= 5
 STRESS ?= 0

@@ -118,10 +118,19 @@ def korean_separator(compounds: list[str]) -> str:
 # appends `*` to every query term and lunr skips the pipeline for wildcard terms, so
 # with a stemmed index "greenlets*" would never meet the stored token "greenlet". Plural
 # and singular forms that a page does not contain come from search_synonyms.yml instead.
+# `expand` names what the site's search worker (overrides/assets/javascripts/workers/
+# guide-search.js) adds to this language's queries: Korean words found from their first
+# letters (jamo) or initial consonants, English plurals found through their singular.
 SEARCH = {
-    "ko": {"lang": ["en"], "pipeline": [], "korean": True},
-    "en": {"lang": ["en"], "pipeline": ["stopWordFilter", "trimmer"], "korean": False},
+    "ko": {"lang": ["en"], "pipeline": [], "korean": True, "expand": ["hangul"]},
+    "en": {
+        "lang": ["en"],
+        "pipeline": ["stopWordFilter", "trimmer"],
+        "korean": False,
+        "expand": ["plurals"],
+    },
 }
+SEARCH_WORKER = "guide-search.js"  # beside Material's worker in assets/javascripts/workers/
 SYNONYMS_FIELD = "synonyms"
 
 # -------------------------------------------------------------------------------- state
@@ -309,17 +318,21 @@ def _absolute_alternates(page: Page, config) -> list[tuple[str, str]]:
     return links
 
 
-def _set_base(html: str, lang: str, config) -> str:
+def _configure_search(html: str, lang: str, config) -> str:
     """Point Material's `base` (where it fetches search/search_index.json and against
-    which it resolves result links) at this language's root."""
+    which it resolves result links) at this language's root, and its search worker at
+    the site's own, which imports Material's (named in the query string)."""
     prefix = _lang_prefix(lang, config)
-    if not prefix:
-        return html
 
     def fix(match):
         data = json.loads(match.group(2))
         base = data["base"]
-        data["base"] = posixpath.join(base, prefix) if base.endswith("/") else f"{base}/{prefix}"
+        if prefix:
+            data["base"] = (
+                posixpath.join(base, prefix) if base.endswith("/") else f"{base}/{prefix}"
+            )
+        folder, material = posixpath.split(data["search"])
+        data["search"] = f"{posixpath.join(folder, SEARCH_WORKER)}?material={material}"
         return match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
 
     html, count = _CONFIG.subn(fix, html)
@@ -355,7 +368,7 @@ def on_post_page(output: str, page: Page, config) -> str:
         else:
             output = _ALTERNATE.sub("", output)
             output = output[: first.start()] + block + output[first.start() :]
-    return _label_search_dialog(_set_base(output, _lang(config), config))
+    return _label_search_dialog(_configure_search(output, _lang(config), config))
 
 
 # ----------------------------------------------------------------------------- 404 page
@@ -383,7 +396,7 @@ def on_post_template(output: str, template_name: str, config) -> str:
         lang = _lang(config)
         # a 404 page has no translations to announce
         output = _ALTERNATE.sub("", output)
-        output = _label_search_dialog(_set_base(output, lang, config))
+        output = _label_search_dialog(_configure_search(output, lang, config))
         _state.not_found[lang] = output
     return output
 
@@ -438,6 +451,8 @@ def _search_index(lang: str, config, search_config: dict, data: dict) -> dict:
             "separator": separator,
             "pipeline": settings["pipeline"],
             "fields": fields,
+            "expand": settings["expand"],
+            "phrases": data["korean_compounds"] if settings["korean"] else [],
         },
         "docs": docs,
     }
