@@ -87,6 +87,7 @@ bench: $(PY_STAMP) $(NODE_STAMP)
 	@sh scripts/ensure_system_tools.sh chromium
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_pages.py
+	$(BIN)/python -m pytest tests/browser/bench_search.py -q -s -p no:cacheprovider
 	$(BIN)/python scripts/bench_lighthouse.py
 
 lock: $(PY_STAMP)
