@@ -19,6 +19,7 @@ WEBSOCKET = [s for s in SERVERS if s.server == "websocket"]
 # What each HTTP server snippet answers on GET /: status, content type, body.
 HTTP_ANSWERS = {
     "wsgi-server/hello.py": (200, "text/html", b"<h1>Hello World</h1>"),
+    "lifecycle/graceful_server.py": (200, "text/plain", b"Still serving.\n"),
 }
 
 MESSAGES = {
