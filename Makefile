@@ -51,14 +51,14 @@ test: $(PY_STAMP) $(NODE_STAMP)
 	@$(BIN)/python scripts/check_python.py --site
 	@sh scripts/ensure_system_tools.sh chromium
 	@sh scripts/ensure_system_tools.sh java
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 3 --dist loadgroup
 
 # every search query x input way x moment x screen (make test runs each query once and
 # each way x moment x screen once)
 test-search: $(PY_STAMP) $(NODE_STAMP)
 	@$(BIN)/python scripts/check_python.py --site
 	@sh scripts/ensure_system_tools.sh chromium
-	$(BIN)/python -m pytest tests/browser/test_search.py -m "search_matrix or not search_matrix" -p no:cacheprovider
+	$(BIN)/python -m pytest tests/browser/test_search.py -m "search_matrix or not search_matrix" -n 4 -p no:cacheprovider
 
 N      ?= 5
 STRESS ?= 0

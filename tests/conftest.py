@@ -143,13 +143,18 @@ class Launcher:
         violations = self.folder / (name + ".violations")
         return harness.start(snippet, env=env, violations_file=violations, starter=STARTER)
 
-    def launch_all(self, snippets: list[harness.Snippet], traced: set[str]) -> None:
+    def plan(self, snippets: list[harness.Snippet], traced: set[str]) -> None:
         with self.lock:
             for snippet in snippets:
                 if not snippet.server and snippet.rel not in self.runs:
                     self.env_for(snippet)  # a host without a stand-in fails the session now
                     self.waiting.append((snippet, snippet.rel in traced))
-        self.thread.start()
+
+    def launch_all(self) -> None:
+        """Start the planned runs, a few at a time (once)."""
+        with self.lock:
+            if not self.thread.is_alive() and not self.thread.ident:
+                self.thread.start()
 
     def _start(self, snippet: harness.Snippet, traced: bool) -> None:
         """Start a waiting run (with self.lock held)."""
@@ -228,12 +233,25 @@ def _traced_param(item: pytest.Item) -> str | None:
     return None
 
 
+def _in_worker() -> bool:
+    """True in a pytest-xdist worker (`make test` runs the suite on a few at once)."""
+    return "PYTEST_XDIST_WORKER" in os.environ
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the generic example tests last: their programs start right after collection
-    and run in the background while the other tests (servers, build, pages) go first."""
-    background = [i for i in items if (s := _snippet_param(i)) and not s.server]
-    others = [i for i in items if i not in background]
-    items[:] = others + background
+    """The example tests (and the timeline tests that share their runs) form one group,
+    and so do the tests of one module-scoped audit, so that `--dist loadgroup` keeps
+    each on one worker. In one process the example tests run last: their programs start
+    right after collection and run in the background while the other tests go first.
+    Across workers they go first, so that their worker starts them at once."""
+    examples = [i for i in items if ((s := _snippet_param(i)) and not s.server) or _traced_param(i)]
+    for item in examples:
+        item.add_marker(pytest.mark.xdist_group("examples"))
+    for item in items:
+        if item.path.name == "test_accessibility.py":
+            item.add_marker(pytest.mark.xdist_group("axe"))
+    others = [i for i in items if i not in examples]
+    items[:] = examples + others if _in_worker() else others + examples
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -245,7 +263,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         path = harness.SNIPPETS / rel
         if path.is_file():
             snippets[rel] = harness.Snippet(path, harness.read_meta(path))
-    launcher.launch_all(list(snippets.values()), traced)
+    launcher.plan(list(snippets.values()), traced)
+    if not _in_worker():  # a worker starts them when it gets an example test
+        launcher.launch_all()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -256,7 +276,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 @pytest.fixture(scope="session")
 def launcher(request: pytest.FixtureRequest) -> Launcher:
-    return request.config.stash[LAUNCHER]
+    launcher = request.config.stash[LAUNCHER]
+    launcher.launch_all()
+    return launcher
 
 
 # ---------------------------------------------------------------- leak guard

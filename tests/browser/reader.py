@@ -252,14 +252,16 @@ class SearchBox:
         return self._session
 
 
-def search_as(box: SearchBox, way: Way, query: str) -> list[str]:
+def search_as(box: SearchBox, way: Way, query: str, stay: bool = False) -> list[str]:
     """One reader on an open page: focus the box `way.focus`, enter `query`
     `way.entry`, and return the result links (best first); then clear the box (the
-    placeholder must come back) and leave the search, ready for the next reader."""
+    placeholder must come back). With `stay`, the reader then leaves the search and
+    stays on the page, ready for the next one."""
     box.focus(way.focus)
     box.enter(query, way.entry)
     box.release()
     found = box.results()
     box.clear()
-    box.leave()
+    if stay:
+        box.leave()
     return found
