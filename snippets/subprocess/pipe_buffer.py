@@ -21,5 +21,5 @@ p.wait()
 print(f"bytes read: {len(output)} of 200000")
 
 p = start_child()
-output, _ = p.communicate(timeout=2)  # (5)!
+output, _ = p.communicate(timeout=10)  # (5)!
 print(f"with communicate(), bytes read: {len(output)} of 200000")

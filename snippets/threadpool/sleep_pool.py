@@ -1,15 +1,27 @@
+import threading
 import time
 
 import gevent
 from gevent.threadpool import ThreadPool
 
 pool = ThreadPool(3)  # (1)!
+lock = threading.Lock()
+running = peak = 0
 
-start = time.monotonic()
-results = [pool.spawn(time.sleep, 1) for _ in range(4)]  # (2)!
+
+def blocking_task():
+    global running, peak
+    with lock:  # (2)!
+        running += 1
+        peak = max(peak, running)
+    time.sleep(1)  # (3)!
+    with lock:
+        running -= 1
+
+
+results = [pool.spawn(blocking_task) for _ in range(4)]  # (4)!
 print(f"spawn returned: {type(results[0]).__name__}")
-gevent.wait()  # (3)!
-elapsed = time.monotonic() - start
+gevent.wait()  # (5)!
 
 print(f"all finished: {all(result.successful() for result in results)}")
-print(f"4 sleeps of 1 s on 3 threads took about {round(elapsed)} s")  # (4)!
+print(f"tasks sleeping at the same time: at most {peak} of 4")  # (6)!
