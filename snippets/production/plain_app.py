@@ -1,0 +1,7 @@
+import socket
+import threading
+import time
+
+print(f"socket.socket: {socket.socket.__module__}")  # (1)!
+print(f"time.sleep: {time.sleep.__module__}")
+print(f"threading.Lock: {threading.Lock.__module__}")
