@@ -253,14 +253,14 @@ def ask(box: SearchBox, query: str) -> list[str]:
 # English plurals that no synonym lists: they find their page through the singular form
 # the search worker adds to every English query (overrides/assets/javascripts/workers/).
 HELD_OUT_PLURALS = [
-    ("semaphores", "caveats"),
+    ("semaphores", "coordination"),
     ("servers", "wsgi-server"),
     ("workers", "queue"),
     ("processes", "subprocess"),
     ("pipes", "subprocess"),
     ("locks", "caveats"),
     ("waiters", "event"),
-    ("handlers", "websocket-server"),
+    ("handlers", "lifecycle"),  # signal handlers
 ]
 
 
