@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,13 +34,29 @@ CHROMIUM_ARGS = [
 ]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PATH = "/__tests__/axe.min.js"  # where the test server serves it (not part of the site)
-LANGUAGES = ("ko", "en")
-DEFAULT_LANGUAGE = "ko"
-PAGES = """
-    index introduction installation greenlets sync-async monkey-patching sockets
-    threadpool subprocess event queue pool timeout wsgi-server websocket-server caveats
-    conclusion glossary
-""".split()  # noqa: SIM905 (the nav of mkdocs.yml, in order)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without building the Python objects some settings name
+    (`!!python/object/apply:` for the slug function)."""
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+MKDOCS = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+
+
+def _nav_pages(nav) -> list[str]:
+    """The page names of the nav, in order: index, introduction, ..."""
+    if isinstance(nav, str):
+        return [nav.removesuffix(".md")] if nav.endswith(".md") else []
+    items = nav.values() if isinstance(nav, dict) else nav
+    return [name for item in items for name in _nav_pages(item)]
+
+
+_I18N = next(p["i18n"] for p in MKDOCS["plugins"] if isinstance(p, dict) and "i18n" in p)
+LANGUAGES = tuple(language["locale"] for language in _I18N["languages"])
+DEFAULT_LANGUAGE = next(lang["locale"] for lang in _I18N["languages"] if lang.get("default"))
+PAGES = _nav_pages(MKDOCS["nav"])  # every nav page is browsed: no list to keep here
 
 
 class MissingTool(RuntimeError):
@@ -48,9 +66,7 @@ class MissingTool(RuntimeError):
 def site_path() -> str:
     """The path part of site_url ("/gevent-guide/"): the site is served under it, as in
     production, so the absolute links of the 404 pages resolve."""
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^site_url:\s*(\S+)", text, re.M)
-    path = urlsplit(match.group(1)).path if match else "/"
+    path = urlsplit(MKDOCS.get("site_url") or "/").path or "/"
     return path if path.endswith("/") else path + "/"
 
 

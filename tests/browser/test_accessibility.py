@@ -10,7 +10,8 @@ import collections
 import browsing
 import pytest
 
-pytestmark = pytest.mark.browser
+# a hang bound, not a speed check: the audit visits every page twice
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 BLOCKING = {"serious", "critical"}
