@@ -134,9 +134,13 @@ def one_run(number: int, total: int, folder: Path, cold: bool, keep_log: Path) -
     return result
 
 
+BURN = "import os, sys\nparent = int(sys.argv[1])\nwhile os.getppid() == parent:\n    pass"
+
+
 def burners(count: int) -> list[subprocess.Popen]:
     return [
-        subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
+        # burns while this script lives: when it is killed, its burners stop by themselves
+        subprocess.Popen([sys.executable, "-c", BURN, str(os.getpid())], start_new_session=True)
         for _ in range(count)
     ]
 
