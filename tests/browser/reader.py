@@ -212,6 +212,8 @@ class SearchBox:
         else:
             self.page.keyboard.press("Control+A")
             self.page.keyboard.press("Backspace")
+        value = self.page.input_value(SEARCH_BOX)
+        assert value == "", f"after clearing, the box still holds {value!r}"
         self.wait_for_answer()
         placeholder = self.page.evaluate(
             "JSON.parse(document.getElementById('__config').textContent)"
