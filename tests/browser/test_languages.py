@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import browsing
 import pytest
+from reader import DESKTOP, Entry, Moment, SearchBox
 
 pytestmark = pytest.mark.browser
 
@@ -116,7 +117,10 @@ def test_each_language_has_a_404_page(tabs, site) -> None:
     page.wait_for_url(re.compile(r"/en/404\.html$"))
     check_not_found(page, "en")
 
-    # searching from a 404 page searches that language's pages
-    result = browsing.search(page, "queues")
-    assert site.page_of(result["items"][0]["href"].split("?")[0]) == ("queue", "en")
+    # searching from a 404 page, typed, searches that language's pages
+    box = SearchBox(page, DESKTOP)
+    box.open(site.origin + site.prefix + "en/404.html", Moment.LOADED)
+    box.focus("click")
+    box.enter("queues", Entry.KEYS_FAST)
+    assert site.page_of(box.results()[0].split("?")[0]) == ("queue", "en")
     assert not tabs.problems()
