@@ -75,6 +75,10 @@ function initials(word) {
 
 let index = null       // the lunr index Material built
 let vocabulary = null  // its Hangul words: [{ term, keys, initials, concept }]
+const expanded = new Map()  // word -> what it stands for, for this index
+// the longest word whose end or inner word boundary is guessed (a particle being typed,
+// a compound without a space); the guesses try every cut, so longer words are not cut
+const LONGEST_GUESS = 8
 
 // fields that name what a page is about, as opposed to what its text mentions
 const CONCEPT_FIELDS = ["title", "synonyms", "tags"]
@@ -111,6 +115,12 @@ function cover(terms) {
     beginning of letter by letter (글 and 그리 on the way to 그린렛). A word of initials
     only (ㄱㄹㄹ) stands for the concepts with those initials. */
 function expandHangul(word) {
+  if (!expanded.has(word))
+    expanded.set(word, expandUncached(word))
+  return expanded.get(word)
+}
+
+function expandUncached(word) {
   const typed = jamo(word)
   const byInitials = CONSONANTS_ONLY.test(word) && word.length > 1
   const words = hangulVocabulary()
@@ -128,6 +138,8 @@ function expandHangul(word) {
   }
   if (found.length)
     return [cover(found)]
+  if (word.length > LONGEST_GUESS)
+    return []  // a sentence without spaces: no guessing where its words end
   if (!byInitials && (word.length > 1 || /[\uac00-\ud7a3]/.test(word))) {
     // what was typed last may begin the next syllable, a particle: 이벤틀 and 이벤트르 on
     // the way to 이벤트를
@@ -236,6 +248,7 @@ addEventListener("message", ev => {
     rewrites = (message.data.config.expand || []).map(name => REWRITE[name]).filter(Boolean)
     phrases = message.data.config.phrases || []
     index = vocabulary = null
+    expanded.clear()
   } else if (message && message.type === QUERY && typeof message.data === "string") {
     message.data = rewrites.reduce((query, rewrite) => rewrite(query), message.data)
   }
