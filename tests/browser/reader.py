@@ -52,6 +52,15 @@ ANSWERED = """
 }
 """
 
+# True once an element takes taps and none of its CSS transitions is still running.
+SHOWN = """
+selector => {
+  const el = document.querySelector(selector)
+  return Boolean(el) && getComputedStyle(el).pointerEvents !== "none"
+    && el.getAnimations().every(animation => animation.playState !== "running")
+}
+"""
+
 RESULTS = """
 () => [...document.querySelectorAll(".md-search-result__list > li.md-search-result__item")]
   .map(li => li.querySelector("a.md-search-result__link").href)
@@ -208,6 +217,9 @@ class SearchBox:
             self._cdp().send("Input.insertText", {"text": self._composing})
             self._composing = ""
         if self.screen.touch:
+            # the button fades and grows in (0.15 s) once the box holds text: a reader
+            # taps it when it is there, not while it appears
+            self.page.wait_for_function(SHOWN, arg=CLEAR_BUTTON, polling="raf")
             self.page.tap(CLEAR_BUTTON)
         else:
             self.page.keyboard.press("Control+A")
