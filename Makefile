@@ -25,10 +25,11 @@ help:
 	@echo "make format         format snippets and project code with black and ruff"
 	@echo "make lock           re-resolve requirements.lock after editing pyproject.toml"
 
-$(PY_STAMP): requirements.lock
+$(PY_STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) scripts/check_python.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 $(NODE_STAMP): package-lock.json
@@ -62,8 +63,8 @@ test-search: $(PY_STAMP) $(NODE_STAMP)
 
 N      ?= 5
 STRESS ?= 0
-test-repeat:
-	$(PYTHON) scripts/repeat.py --runs $(N) --stress $(STRESS)
+test-repeat: $(PY_STAMP)
+	$(BIN)/gevent-guide repeat --runs $(N) --stress $(STRESS)
 
 test-examples: $(PY_STAMP)
 	$(BIN)/python -m pytest tests/test_snippets.py tests/test_timelines.py tests/test_servers.py tests/test_pages.py
@@ -72,23 +73,20 @@ test-online: $(PY_STAMP)
 	$(BIN)/python -m pytest tests/test_snippets.py --online -m network -s
 
 update-output: $(PY_STAMP)
-	$(BIN)/python -m pytest tests/test_snippets.py tests/test_timelines.py tests/test_guards.py::test_pages_name_the_versions_the_examples_ran_with --update-output -q
+	$(BIN)/gevent-guide update-output
 
-translated:
+translated: $(PY_STAMP)
 	@test -n "$(PAGE)" || { echo "usage: make translated PAGE=<page>  (e.g. PAGE=queue; PAGE=--all for every page)"; exit 2; }
-	$(PYTHON) scripts/translations.py mark $(PAGE)
+	$(BIN)/gevent-guide translated $(PAGE)
 
 format: $(PY_STAMP)
 	$(BIN)/black --quiet snippets
-	$(BIN)/ruff check --fix tests hooks scripts
-	$(BIN)/ruff format tests hooks scripts
+	$(BIN)/ruff check --fix src tests hooks scripts
+	$(BIN)/ruff format src tests hooks scripts
 
 bench: $(PY_STAMP) $(NODE_STAMP)
 	@sh scripts/ensure_system_tools.sh chromium
-	$(BIN)/python scripts/bench.py
-	$(BIN)/python scripts/bench_pages.py
-	$(BIN)/python -m pytest tests/browser/bench_search.py -q -s -p no:cacheprovider
-	$(BIN)/python scripts/bench_lighthouse.py
+	$(BIN)/gevent-guide bench
 
 lock: $(PY_STAMP)
 	$(BIN)/python -m pip install --quiet uv==0.13.9

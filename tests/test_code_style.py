@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import harness
+from gevent_guide import snippets
 
 RUFF = Path(sys.executable).with_name("ruff")
 PATHS = ["tests", "hooks", "scripts"]
@@ -16,7 +16,7 @@ PATHS = ["tests", "hooks", "scripts"]
 def ruff(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(RUFF), *args, *PATHS],
-        cwd=harness.REPO,
+        cwd=snippets.REPO,
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,18 +1,20 @@
 """The guards on the real site: both languages stay together, every link resolves, no
 removed gevent API is taught, and the pages name the versions their examples ran with.
-The logic and its messages live in tests/guards.py; tests/test_guards_selftest.py
+The logic and its messages live in gevent_guide/checks/ and gevent_guide/translations/; tests/test_guards_selftest.py
 breaks copies of a small site on purpose to pin every message down.
 
     pytest tests/test_guards.py
-    python3 scripts/translations.py status        # the staleness report alone
+    gevent-guide translations status        # the staleness report alone
 """
 
 from __future__ import annotations
 
 import warnings
 
-import guards
 import pytest
+
+from gevent_guide.checks import apis, common, links, nav, parity, versions
+from gevent_guide.translations import status
 
 
 def report(problems: list[str], what: str) -> None:
@@ -22,18 +24,18 @@ def report(problems: list[str], what: str) -> None:
 
 
 def test_both_languages_have_the_same_pages_sections_snippets_and_notes() -> None:
-    problems = guards.parity()
+    problems = parity.parity()
     report(problems, "difference(s) between the languages")
 
 
 def test_nav_lists_every_page_in_both_languages() -> None:
     pytest.importorskip("yaml", reason="reading mkdocs.yml needs PyYAML (the site's tools)")
-    problems = guards.nav()
+    problems = nav.nav()
     report(problems, "nav problem(s) in mkdocs.yml")
 
 
 def test_no_section_is_behind_in_either_language() -> None:
-    failures, notes = guards.staleness()
+    failures, notes = status.problems()
     for note in notes:  # `translations.py later`: published with a notice on purpose
         warnings.warn(note, stacklevel=1)
     report(failures, "translation problem(s)")
@@ -41,7 +43,7 @@ def test_no_section_is_behind_in_either_language() -> None:
 
 def test_every_internal_link_and_anchor_resolves(built_site, capsys) -> None:
     assert built_site.result.returncode == 0, "the site did not build (see test_build.py)"
-    result = guards.site_links(built_site.folder)
+    result = links.site_links(built_site.folder)
     with capsys.disabled():
         print(f"\nexternal links on the site (listed, not fetched): {len(result.external)}")
         for url in sorted(result.external):
@@ -50,32 +52,19 @@ def test_every_internal_link_and_anchor_resolves(built_site, capsys) -> None:
 
 
 def test_no_removed_or_missing_gevent_api() -> None:
-    problems = guards.removed_apis()
+    problems = apis.removed_apis()
     report(problems, "use(s) of gevent APIs that do not exist")
 
 
-@pytest.fixture(scope="session")
-def record_versions_when_all_passed(request: pytest.FixtureRequest):
-    """With --update-output: write verified-with.json once the whole run has passed."""
-    yield
-    if request.session.testsfailed == 0 and guards.write_versions():
-        print(f"\nrecorded {guards.VERSIONS_FILE}: {guards.running_versions()}")
-
-
-def test_pages_name_the_versions_the_examples_ran_with(
-    request: pytest.FixtureRequest,
-) -> None:
-    if request.config.getoption("--update-output"):
-        request.getfixturevalue("record_versions_when_all_passed")
-        return
-    failures, notes = guards.versions()
+def test_pages_name_the_versions_the_examples_ran_with() -> None:
+    failures, notes = versions.versions()
     for note in notes:
         warnings.warn(note, stacklevel=1)
     report(failures, "version problem(s)")
 
 
-# One distinctive part of every message the guards print (tests/guards.py and
-# scripts/translations.py); CONTRIBUTING shows each with its fix, in both languages.
+# One distinctive part of every message the guards print (gevent_guide/checks/ and
+# gevent_guide/translations/); CONTRIBUTING shows each with its fix, in both languages.
 GUARD_MESSAGES = [
     # parity
     "has no English counterpart",
@@ -123,7 +112,7 @@ GUARD_MESSAGES = [
 
 @pytest.mark.parametrize("name", ["CONTRIBUTING.md", "CONTRIBUTING.ko.md"])
 def test_contributing_shows_every_guard_message(name: str) -> None:
-    path = guards.REPO / name
+    path = common.REPO / name
     if not path.exists():
         pytest.skip(f"no {name}")
     text = path.read_text(encoding="utf-8")

@@ -2,7 +2,7 @@
 
 Each test copies a small two-language site (tests/guards_fixture/: three pages, two
 snippets, with the real mkdocs.yml, hooks and overrides), breaks it on purpose the way
-an edit in one language breaks it, and asserts every message of tests/guards.py word
+an edit in one language breaks it, and asserts every message of gevent_guide/checks/ word
 for word. CONTRIBUTING.md quotes these messages; change both together.
 """
 
@@ -13,14 +13,15 @@ import importlib.util
 import shutil
 from pathlib import Path
 
-import guards
-import harness
 import pytest
 
+from gevent_guide import project
+from gevent_guide.checks import apis, common, links, nav, parity, versions
+from gevent_guide.translations import commands, sections, status
+
 FIXTURE = Path(__file__).resolve().parent / "guards_fixture"
-T = guards.translations
-MARK = "python3 scripts/translations.py mark"
-TOOL = "python3 scripts/translations.py"
+MARK = "gevent-guide translated"
+TOOL = "gevent-guide translations"
 
 
 def make_site(root: Path, docs_from: Path = FIXTURE) -> Path:
@@ -29,23 +30,23 @@ def make_site(root: Path, docs_from: Path = FIXTURE) -> Path:
     root.mkdir(parents=True)
     for folder in ("docs", "snippets"):
         shutil.copytree(docs_from / folder, root / folder)
-    for folder in ("hooks", "overrides", "scripts"):
-        if (guards.REPO / folder).is_dir():
-            shutil.copytree(guards.REPO / folder, root / folder)
-    config = (guards.REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    for folder in ("hooks", "overrides"):
+        if (common.REPO / folder).is_dir():
+            shutil.copytree(common.REPO / folder, root / folder)
+    config = (common.REPO / "mkdocs.yml").read_text(encoding="utf-8")
     if docs_from == FIXTURE:
         config = config[: config.index("\nnav:\n") + 1] + (FIXTURE / "nav.yml").read_text()
-        keep_synonyms_of(root, set(guards.page_names(root, "ko")))
+        keep_synonyms_of(root, set(common.page_names(root, "ko")))
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    for page in set(guards.page_names(root, "ko")) & set(guards.page_names(root, "en")):
-        with contextlib.suppress(T.UsageError):  # pages that differ: parity says how
-            T.mark(root, [page])
-    guards.write_versions(root)
+    for page in set(common.page_names(root, "ko")) & set(common.page_names(root, "en")):
+        with contextlib.suppress(commands.UsageError):  # pages that differ: parity says how
+            commands.mark(root, [page])
+    versions.write_versions(root)
     return root
 
 
 def keep_synonyms_of(root: Path, names: set[str]) -> None:
-    """hooks/search_synonyms.yml (hooks/i18n_fixes.py) warns about pages that are not
+    """hooks/search_synonyms.yml (gevent_guide/site/i18n.py) warns about pages that are not
     built: keep only the fixture's."""
     synonyms = root / "hooks" / "search_synonyms.yml"
     if not synonyms.is_file():
@@ -82,15 +83,15 @@ needs_yaml = pytest.mark.skipif(
 
 
 def all_checks(root: Path) -> list[str]:
-    failures = guards.parity(root) + guards.removed_apis(root)
-    failures += guards.nav(root) if HAVE_YAML else []
-    failures += guards.staleness(root)[0] + guards.versions(root)[0]
+    failures = parity.parity(root) + apis.removed_apis(root)
+    failures += nav.nav(root) if HAVE_YAML else []
+    failures += status.problems(root)[0] + versions.versions(root)[0]
     return failures
 
 
 def test_the_unbroken_fixture_passes_every_check(site: Path) -> None:
     assert all_checks(site) == []
-    assert guards.staleness(site) == ([], [])
+    assert status.problems(site) == ([], [])
 
 
 # ---------------------------------------------------------------- 1. parity
@@ -99,22 +100,22 @@ def test_the_unbroken_fixture_passes_every_check(site: Path) -> None:
 @needs_yaml
 def test_a_page_removed_from_one_language(site: Path) -> None:
     (site / "docs/en/glossary.md").unlink()
-    assert guards.parity(site) == [
+    assert parity.parity(site) == [
         "docs/ko/glossary.md:1: has no English counterpart docs/en/glossary.md; fix: add"
         " docs/en/glossary.md with the same sections (or, if the page was deleted or"
         " renamed, delete or rename docs/ko/glossary.md too)"
     ]
     nav_line = line_of(site / "mkdocs.yml", "- glossary.md")
-    assert guards.nav(site) == [
+    assert nav.nav(site) == [
         f"mkdocs.yml:{nav_line}: nav entry glossary.md has no page docs/en/glossary.md;"
         " fix: add docs/en/glossary.md, or remove the entry from nav:"
     ]
-    assert guards.staleness(site) == ([], [])  # one message is enough: parity's
+    assert status.problems(site) == ([], [])  # one message is enough: parity's
 
 
 def test_a_page_only_in_english(site: Path) -> None:
     (site / "docs/en/faq.md").write_text("# FAQ\n", encoding="utf-8")
-    assert guards.parity(site) == [
+    assert parity.parity(site) == [
         "docs/en/faq.md:1: has no Korean counterpart docs/ko/faq.md; fix: add"
         " docs/ko/faq.md with the same sections (or, if the page was deleted or renamed,"
         " delete or rename docs/en/faq.md too)"
@@ -126,7 +127,7 @@ def test_snippets_reordered_in_one_language(site: Path) -> None:
     edit(en, '--8<-- "queue/basic.py"', "SWAP")
     edit(en, '--8<-- "queue/timeout.py"', '--8<-- "queue/basic.py"')
     edit(en, "SWAP", '--8<-- "queue/timeout.py"')
-    assert guards.parity(site) == [
+    assert parity.parity(site) == [
         'docs/en/queue.md:10: includes "queue/timeout.py" where docs/ko/queue.md:10'
         ' includes "queue/basic.py"; fix: include the snippets in the same order in both'
         " languages (ko: queue/basic.py, queue/basic.out, queue/timeout.py,"
@@ -144,7 +145,7 @@ def test_a_snippet_missing_in_one_language(site: Path) -> None:
         '```text title="출력"\n--8<-- "queue/timeout.out"\n```\n',
         "",
     )
-    assert guards.parity(site) == [
+    assert parity.parity(site) == [
         'docs/ko/queue.md:21: does not include "queue/timeout.out" (docs/en/queue.md:29'
         ' does); fix: add a code block with --8<-- "queue/timeout.out" in section #timeout,'
         " where docs/en/queue.md has it"
@@ -153,7 +154,7 @@ def test_a_snippet_missing_in_one_language(site: Path) -> None:
 
 def test_an_anchor_renamed_in_one_language(site: Path) -> None:
     edit(site / "docs/en/queue.md", "{ #timeout }", "{ #timeouts }")
-    assert guards.parity(site) == [
+    assert parity.parity(site) == [
         "docs/ko/queue.md:33: section #timeouts is missing (docs/en/queue.md:21 has it);"
         " fix: add it here, translated, with a heading that ends in { #timeouts } (or"
         " remove it from docs/en/queue.md)",
@@ -168,7 +169,7 @@ def test_sections_in_another_order(site: Path) -> None:
     text = en.read_text(encoding="utf-8")
     timeouts, further = text.index("## Timeouts"), text.index("## Further reading")
     en.write_text(text[:timeouts] + text[further:] + "\n" + text[timeouts:further])
-    assert guards.parity(site) == [
+    assert parity.parity(site) == [
         "docs/en/queue.md:21: section #more comes where docs/ko/queue.md:21 has #timeout;"
         " fix: order the sections the same in both languages (ko: #put-get, #timeout,"
         " #more; en: #put-get, #more, #timeout)"
@@ -177,7 +178,7 @@ def test_sections_in_another_order(site: Path) -> None:
 
 def test_a_heading_without_an_anchor(site: Path) -> None:
     edit(site / "docs/en/queue.md", "## Timeouts { #timeout }", "## Timeouts")
-    assert guards.parity(site) == [
+    assert parity.parity(site) == [
         "docs/en/queue.md:21: heading ## Timeouts has no explicit anchor; fix: end it with"
         " { #some-id }, the same id as the matching heading of docs/ko/queue.md",
         "docs/en/queue.md:33: section #timeout is missing (docs/ko/queue.md:21 has it);"
@@ -192,7 +193,7 @@ def test_an_anchor_used_twice(site: Path) -> None:
         "## 더 읽을거리 { #more }",
         "## 더 읽을거리 { #more }\n\n### 참고 { #more }",
     )
-    assert guards.parity(site) == [
+    assert parity.parity(site) == [
         "docs/ko/queue.md:35: anchor #more is already used on line 33; fix: give every"
         " heading its own id"
     ]
@@ -204,7 +205,7 @@ def test_a_code_annotation_missing_in_one_language(site: Path) -> None:
         "2.  When the queue is full, `put()` waits until there is room.\n",
         "",
     )
-    assert guards.parity(site) == [
+    assert parity.parity(site) == [
         'docs/en/queue.md:10: the code block including "queue/basic.py" has 2 annotation'
         " marker(s) but 1 numbered note(s) right after it; fix: follow the block with"
         " exactly 2 notes (1.  …), one per marker, as in the other language"
@@ -213,7 +214,7 @@ def test_a_code_annotation_missing_in_one_language(site: Path) -> None:
 
 def test_annotation_markers_out_of_order(site: Path) -> None:
     edit(site / "snippets/queue/basic.py", "# (2)!", "# (3)!")
-    assert guards.parity(site) == [
+    assert parity.parity(site) == [
         "snippets/queue/basic.py:9: annotation markers are (1), (3); fix: number them"
         " (1), (2), … in order, each once"
     ]
@@ -222,7 +223,7 @@ def test_annotation_markers_out_of_order(site: Path) -> None:
 @needs_yaml
 def test_a_page_missing_from_the_nav(site: Path) -> None:
     edit(site / "mkdocs.yml", "  - 정리:\n      - glossary.md\n", "")
-    assert guards.nav(site) == [
+    assert nav.nav(site) == [
         "docs/ko/glossary.md:1: is not in the nav of mkdocs.yml; fix: add `- glossary.md`"
         " to nav: in mkdocs.yml, under the section it belongs to (one entry serves both"
         " languages)"
@@ -232,7 +233,7 @@ def test_a_page_missing_from_the_nav(site: Path) -> None:
 @needs_yaml
 def test_a_nav_title_without_translation(site: Path) -> None:
     edit(site / "mkdocs.yml", "  - 정리:\n", "  - 부록:\n")
-    assert guards.nav(site) == [
+    assert nav.nav(site) == [
         f"mkdocs.yml:{line_of(site / 'mkdocs.yml', '- 부록:')}: nav title '부록' has no"
         " English title; fix: add `부록: <English title>` to nav_translations: of the en"
         " language in mkdocs.yml"
@@ -251,12 +252,12 @@ def test_a_section_edited_in_one_language_only(site: Path) -> None:
         f" then run `{MARK} queue` (or, to publish with a notice on the English page"
         f" until then, `{TOOL} later queue`)"
     )
-    assert guards.staleness(site) == ([behind], [])
-    assert T.main(["status"], root=site) == 1
+    assert status.problems(site) == ([behind], [])
+    assert commands.main(["status"], root=site) == 1
 
     # publish now, translate later: the check passes and names what is pending
-    assert T.main(["later", "queue"], root=site) == 0
-    assert guards.staleness(site) == (
+    assert commands.main(["later", "queue"], root=site) == 0
+    assert status.problems(site) == (
         [],
         [
             "docs/en/queue.md:21: section #timeout is behind docs/ko/queue.md:21; the site"
@@ -265,17 +266,17 @@ def test_a_section_edited_in_one_language_only(site: Path) -> None:
     )
     # ... until the Korean text changes again
     edit(ko, "초 단위입니다", "초 단위의 실수입니다")
-    assert guards.staleness(site) == ([behind], [])
+    assert status.problems(site) == ([behind], [])
 
     # translated: one command records it
     edit(site / "docs/en/queue.md", "it raises", "it raises, after that many seconds,")
-    assert T.main(["mark", "queue"], root=site) == 0
-    assert guards.staleness(site) == ([], [])
+    assert commands.main(["mark", "queue"], root=site) == 0
+    assert status.problems(site) == ([], [])
 
 
 def test_an_english_edit_makes_the_korean_page_behind(site: Path) -> None:
     edit(site / "docs/en/glossary.md", "event loop.", "event loop (libev or libuv).")
-    assert guards.staleness(site)[0] == [
+    assert status.problems(site)[0] == [
         "docs/ko/glossary.md:7: section #hub is behind docs/en/glossary.md:7, which changed"
         " after the last translation; fix: bring the Korean text up to date, then run"
         f" `{MARK} glossary` (or, to publish with a notice on the Korean page until then,"
@@ -286,7 +287,7 @@ def test_an_english_edit_makes_the_korean_page_behind(site: Path) -> None:
 def test_a_section_edited_in_both_languages(site: Path) -> None:
     edit(site / "docs/ko/queue.md", "발생합니다.", "발생합니다. 초 단위입니다.")
     edit(site / "docs/en/queue.md", "it raises", "it then raises")
-    assert guards.staleness(site)[0] == [
+    assert status.problems(site)[0] == [
         "docs/ko/queue.md:21: section #timeout changed in both languages since the last"
         " translation (also docs/en/queue.md:21); fix: once they say the same, run"
         f" `{MARK} queue`"
@@ -304,18 +305,18 @@ def test_a_new_section_is_not_recorded_yet(site: Path) -> None:
         "## Further",
         "## Caution { #caution }\n\nBe careful.\n\n## Further",
     )
-    assert guards.staleness(site)[0] == [
+    assert status.problems(site)[0] == [
         "docs/ko/queue.md:33: section #caution is not in translations.json; fix: once"
         f" docs/en/queue.md:33 says the same, run `{MARK} queue`"
     ]
-    assert T.main(["mark", "queue#caution"], root=site) == 0
-    assert guards.staleness(site) == ([], [])
+    assert commands.main(["mark", "queue#caution"], root=site) == 0
+    assert status.problems(site) == ([], [])
 
 
 def test_a_new_page_is_not_recorded_yet(site: Path) -> None:
     for lang, title in (("ko", "자주 묻는 질문"), ("en", "FAQ")):
         (site / f"docs/{lang}/faq.md").write_text(f"# {title}\n", encoding="utf-8")
-    assert guards.staleness(site)[0] == [
+    assert status.problems(site)[0] == [
         "docs/ko/faq.md:1: page 'faq' is not in translations.json; fix: once"
         f" docs/en/faq.md says the same, run `{MARK} faq`"
     ]
@@ -325,15 +326,15 @@ def test_an_anchor_renamed_in_both_languages_keeps_its_record(site: Path) -> Non
     edit(site / "docs/ko/queue.md", "{ #timeout }", "{ #timeouts }")
     edit(site / "docs/en/queue.md", "{ #timeout }", "{ #timeouts }")
     line = line_of(site / "translations.json", '"timeout":')
-    assert guards.staleness(site)[0] == [
+    assert status.problems(site)[0] == [
         f"translations.json:{line}: queue#timeout was renamed to queue#timeouts (its text"
         f" matches); fix: run `{TOOL} rename queue#timeout queue#timeouts`"
     ]
     # an edit in one language after the rename is still seen against the old record
     edit(site / "docs/ko/queue.md", "발생합니다.", "발생합니다. 초 단위입니다.")
-    assert "section #timeouts is behind" in guards.staleness(site)[0][1]
-    assert T.main(["rename", "queue#timeout", "queue#timeouts"], root=site) == 0
-    assert [m.split(":", 2)[2][:30] for m in guards.staleness(site)[0]] == [
+    assert "section #timeouts is behind" in status.problems(site)[0][1]
+    assert commands.main(["rename", "queue#timeout", "queue#timeouts"], root=site) == 0
+    assert [m.split(":", 2)[2][:30] for m in status.problems(site)[0]] == [
         " section #timeouts is behind d"
     ]
 
@@ -342,37 +343,37 @@ def test_a_page_renamed_in_both_languages_keeps_its_record(site: Path) -> None:
     for lang in ("ko", "en"):
         (site / f"docs/{lang}/glossary.md").rename(site / f"docs/{lang}/terms.md")
     line = line_of(site / "translations.json", '"glossary":')
-    assert guards.staleness(site)[0] == [
+    assert status.problems(site)[0] == [
         f"translations.json:{line}: page 'glossary' was renamed to 'terms' (its sections"
         f" match); fix: run `{TOOL} rename glossary terms`"
     ]
-    assert T.main(["rename", "glossary", "terms"], root=site) == 0
-    assert guards.staleness(site) == ([], [])
+    assert commands.main(["rename", "glossary", "terms"], root=site) == 0
+    assert status.problems(site) == ([], [])
 
 
 def test_a_page_deleted_in_both_languages(site: Path) -> None:
     for lang in ("ko", "en"):
         (site / f"docs/{lang}/glossary.md").unlink()
     line = line_of(site / "translations.json", '"glossary":')
-    assert guards.staleness(site)[0] == [
+    assert status.problems(site)[0] == [
         f"translations.json:{line}: page 'glossary' has no docs/ko/glossary.md or"
         f" docs/en/glossary.md any more; fix: run `{TOOL} forget glossary` if it was"
         f" deleted, or `{TOOL} rename glossary <new name>` if it was renamed"
     ]
-    assert T.main(["forget", "glossary"], root=site) == 0
-    assert guards.staleness(site) == ([], [])
+    assert commands.main(["forget", "glossary"], root=site) == 0
+    assert status.problems(site) == ([], [])
 
 
 def test_the_record_is_missing_or_broken(site: Path) -> None:
     record = site / "translations.json"
     record.write_text('{\n  "pages": {\n', encoding="utf-8")
-    assert guards.staleness(site)[0] == [
+    assert status.problems(site)[0] == [
         "translations.json:3: not valid JSON (Expecting property name enclosed in double"
         f" quotes); fix: restore it from git and re-run `{MARK} <page>` (never edit it by"
         " hand)"
     ]
     record.unlink()
-    assert guards.staleness(site)[0] == [
+    assert status.problems(site)[0] == [
         "translations.json:1: missing; fix: once both languages of every page say the"
         f" same, run `{MARK} --all` and commit translations.json"
     ]
@@ -380,7 +381,7 @@ def test_the_record_is_missing_or_broken(site: Path) -> None:
 
 def test_mark_refuses_pages_whose_sections_differ(site: Path, capsys) -> None:
     edit(site / "docs/en/queue.md", "{ #timeout }", "{ #timeouts }")
-    assert T.main(["mark", "queue"], root=site) == 2
+    assert commands.main(["mark", "queue"], root=site) == 2
     assert capsys.readouterr().err == (
         "translations.py: docs/ko/queue.md and docs/en/queue.md have different section"
         " anchors (ko: put-get, timeout, more; en: put-get, timeouts, more); give both the"
@@ -410,9 +411,9 @@ def broken_build(tmp_path_factory: pytest.TempPathFactory):
     )
     edit(root / "docs/ko/queue.md", "생산자는", "이제 생산자는")  # English behind
     edit(root / "docs/en/glossary.md", "event loop.", "event loop (libev).")  # Korean behind
-    result = harness.build_site(root / "out", root=root)
+    result = project.build_site(root / "out", root=root)
     assert result.returncode == 0, result.stdout + result.stderr
-    return root, guards.site_links(root / "out", root)
+    return root, links.site_links(root / "out", root)
 
 
 def test_broken_links_and_anchors_are_named_with_their_page_and_line(
@@ -475,7 +476,7 @@ def test_the_stale_language_shows_a_notice_linking_to_the_other(broken_build) ->
 
 def test_pages_with_examples_name_the_versions_they_ran_with(broken_build) -> None:
     root, _report = broken_build
-    v = guards.running_versions()
+    v = versions.running_versions()
     korean = (root / "out/queue/index.html").read_text(encoding="utf-8")
     assert (
         '<p class="verified-with" data-search-exclude><small>'
@@ -516,8 +517,8 @@ gevent.pool()
 
 def test_removed_and_missing_apis_in_a_snippet(site: Path) -> None:
     (site / "snippets/queue/old.py").write_text(OLD_SNIPPET, encoding="utf-8")
-    v = guards.installed_gevent()
-    assert guards.removed_apis(site) == [
+    v = apis.installed_gevent()
+    assert apis.removed_apis(site) == [
         f"snippets/queue/old.py:5: gevent.coros was removed (gevent {v} does not have it);"
         " fix: use gevent.lock (Semaphore, BoundedSemaphore, RLock) or gevent.event"
         " (Event, AsyncResult)",
@@ -553,8 +554,8 @@ def test_removed_and_missing_apis_on_a_page(site: Path) -> None:
         + "A `gevent.queue.PriorityQueu` sorts its items.\n",
         encoding="utf-8",
     )
-    v = guards.installed_gevent()
-    assert guards.removed_apis(site) == [
+    v = apis.installed_gevent()
+    assert apis.removed_apis(site) == [
         f"docs/en/queue.md:38: gevent.wsgi was removed (gevent {v} does not have it); fix:"
         " use gevent.pywsgi (from gevent.pywsgi import WSGIServer) (or, if the line only"
         " warns about the old name, end it with <!-- removed-api -->)",
@@ -568,13 +569,13 @@ def test_removed_and_missing_apis_on_a_page(site: Path) -> None:
 
 
 def test_versions_recorded_by_another_gevent(site: Path) -> None:
-    v = guards.running_versions()
+    v = versions.running_versions()
     (site / "verified-with.json").write_text(
         f'{{\n  "gevent": "1.4.0",\n  "greenlet": "{v["greenlet"]}",\n'
         f'  "python": "{v["python"]}"\n}}\n',
         encoding="utf-8",
     )
-    assert guards.versions(site) == (
+    assert versions.versions(site) == (
         [
             "verified-with.json:2: the examples were last verified with gevent 1.4.0, but this"
             f" run uses gevent {v['gevent']}; fix: run `make update-output` (it re-runs every"
@@ -586,13 +587,13 @@ def test_versions_recorded_by_another_gevent(site: Path) -> None:
 
 
 def test_versions_recorded_by_another_python_are_a_note(site: Path) -> None:
-    v = guards.running_versions()
+    v = versions.running_versions()
     (site / "verified-with.json").write_text(
         f'{{\n  "gevent": "{v["gevent"]}",\n  "greenlet": "{v["greenlet"]}",\n'
         '  "python": "2.7"\n}\n',
         encoding="utf-8",
     )
-    assert guards.versions(site) == (
+    assert versions.versions(site) == (
         [],
         [
             "verified-with.json:4: the outputs were recorded with Python 2.7 and this run uses"
@@ -604,7 +605,7 @@ def test_versions_recorded_by_another_python_are_a_note(site: Path) -> None:
 
 def test_versions_file_missing(site: Path) -> None:
     (site / "verified-with.json").unlink()
-    assert guards.versions(site) == (
+    assert versions.versions(site) == (
         [
             "verified-with.json:1: missing; fix: run `make update-output` (it re-runs every"
             " example and records the versions), review the changed .out files and commit"
@@ -612,30 +613,30 @@ def test_versions_file_missing(site: Path) -> None:
         ],
         [],
     )
-    assert guards.write_versions(site) is True
-    assert guards.write_versions(site) is False  # unchanged: not rewritten
-    assert guards.versions(site) == ([], [])
+    assert versions.write_versions(site) is True
+    assert versions.write_versions(site) is False  # unchanged: not rewritten
+    assert versions.versions(site) == ([], [])
 
 
 # ---------------------------------------------------------------- the real pages, broken
 
 
 REAL_PAGES = sorted(
-    set(guards.page_names(guards.REPO, "ko")) & set(guards.page_names(guards.REPO, "en"))
+    set(common.page_names(common.REPO, "ko")) & set(common.page_names(common.REPO, "en"))
 )
 needs_real_pages = pytest.mark.skipif(not REAL_PAGES, reason="no pages in docs/ yet")
 
 
 @pytest.fixture
 def real_copy(tmp_path: Path) -> Path:
-    return make_site(tmp_path / "real", docs_from=guards.REPO)
+    return make_site(tmp_path / "real", docs_from=common.REPO)
 
 
 @needs_real_pages
 def test_real_copy_every_page_removed_from_english_is_caught(real_copy: Path) -> None:
     for page in REAL_PAGES:
         (real_copy / f"docs/en/{page}.md").unlink()
-    assert guards.parity(real_copy) == [
+    assert parity.parity(real_copy) == [
         f"docs/ko/{page}.md:1: has no English counterpart docs/en/{page}.md; fix: add"
         f" docs/en/{page}.md with the same sections (or, if the page was deleted or"
         f" renamed, delete or rename docs/ko/{page}.md too)"
@@ -649,21 +650,21 @@ def test_real_copy_every_section_edited_in_korean_only_is_caught(
 ) -> None:
     expected = []
     for page in REAL_PAGES:
-        ko, en = (T.sections(real_copy / f"docs/{lang}/{page}.md") for lang in ("ko", "en"))
+        ko, en = (sections.sections(real_copy / f"docs/{lang}/{page}.md") for lang in ("ko", "en"))
         last_ko, last_en = ko[-1], en[-1]
         path = real_copy / f"docs/ko/{page}.md"
         path.write_text(
             path.read_text(encoding="utf-8") + "\n추가한 문장입니다.\n",
             encoding="utf-8",
         )
-        label = "the top of the page" if last_ko.anchor == T.TOP else f"section #{last_ko.anchor}"
+        label = "the top of the page" if last_ko.anchor == sections.TOP else f"section #{last_ko.anchor}"
         expected.append(
             f"docs/en/{page}.md:{last_en.line}: {label} is behind"
             f" docs/ko/{page}.md:{last_ko.line}, which changed after the last translation;"
             f" fix: bring the English text up to date, then run `{MARK} {page}` (or, to"
             f" publish with a notice on the English page until then, `{TOOL} later {page}`)"
         )
-    assert guards.staleness(real_copy) == (expected, [])
+    assert status.problems(real_copy) == (expected, [])
 
 
 @needs_real_pages
@@ -676,17 +677,17 @@ def test_real_copy_a_removed_api_in_every_snippet_is_caught(real_copy: Path) -> 
         where = path.relative_to(real_copy).as_posix()
         expected.append(
             f"{where}:{len(rows) + 1}: gevent.shutdown() was removed (gevent"
-            f" {guards.installed_gevent()} does not have it); fix: nothing replaces it: let"
+            f" {apis.installed_gevent()} does not have it); fix: nothing replaces it: let"
             " the program end, or stop your servers (server.stop()) and join your greenlets"
             " (gevent.joinall)"
         )
-    found = [m for m in guards.removed_apis(real_copy) if "gevent.shutdown()" in m]
+    found = [m for m in apis.removed_apis(real_copy) if "gevent.shutdown()" in m]
     assert found == sorted(expected, key=lambda m: m.split(":")[0])
 
 
 def test_titles_with_different_anchors(site: Path) -> None:
     edit(site / "docs/ko/queue.md", "# 큐\n", "# 큐 { #queue }\n")
-    assert guards.parity(site) == [
+    assert parity.parity(site) == [
         "docs/en/queue.md:1: the title has no anchor but the title at docs/ko/queue.md:1"
         " has #queue; fix: give both titles the same { #id } (or none)"
     ]
@@ -694,7 +695,7 @@ def test_titles_with_different_anchors(site: Path) -> None:
 
 def test_a_snippet_that_does_not_parse(site: Path) -> None:
     (site / "snippets/queue/broken.py").write_text("import gevent\nprint(\n", encoding="utf-8")
-    assert guards.removed_apis(site) == [
+    assert apis.removed_apis(site) == [
         "snippets/queue/broken.py:2: not valid Python ('(' was never closed); fix: make it"
         " parse (the examples test shows the full error)"
     ]
@@ -711,7 +712,7 @@ def test_inline_blocks_with_different_annotations(site: Path) -> None:
         "## About",
         "```bash\npip install gevent\n```\n\n## About",
     )
-    assert guards.parity(site) == [
+    assert parity.parity(site) == [
         "docs/en/index.md:5: this code block has 0 annotation marker(s), the matching"
         " block at docs/ko/index.md:5 has 1; fix: give both blocks the same markers, each"
         " with its note"
@@ -724,15 +725,15 @@ def test_a_section_removed_in_both_languages(site: Path) -> None:
         text = page.read_text(encoding="utf-8")
         page.write_text(text[: text.index("\n## ", text.index("{ #timeout }")) + 1])
     line = line_of(site / "translations.json", '"more":')
-    assert guards.staleness(site)[0] == [
+    assert status.problems(site)[0] == [
         f"translations.json:{line}: queue#more matches no section of docs/ko/queue.md and"
         f" docs/en/queue.md; fix: run `{TOOL} rename queue#more queue#<new anchor>` if the"
         f" anchor was renamed, or `{MARK} queue` once the page is translated"
     ]
-    assert T.main(["mark", "queue"], root=site) == 0
-    assert guards.staleness(site) == ([], [])
+    assert commands.main(["mark", "queue"], root=site) == 0
+    assert status.problems(site) == ([], [])
 
 
 def test_rewrapping_lines_is_not_a_change(site: Path) -> None:
     edit(site / "docs/ko/queue.md", "넣고 소비자는", "넣고\n소비자는")
-    assert guards.staleness(site) == ([], [])
+    assert status.problems(site) == ([], [])

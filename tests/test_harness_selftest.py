@@ -8,8 +8,9 @@ import subprocess
 import sys
 from fnmatch import fnmatchcase
 
-import harness
 import pytest
+
+from gevent_guide import snippets
 
 BROKEN = {
     # name: (program, what it printed last time (.out), expected lines in the report)
@@ -28,7 +29,6 @@ BROKEN = {
         ["broken/raises.py exited with code 1:", "ValueError: boom"],
     ),
     "hangs.py": (
-        "# /// script\n# [tool.gevent-guide]\n# timeout = 2\n# ///\n"
         "import gevent\n\nwhile True:\n    gevent.sleep(0.1)\n",
         "",
         ["broken/hangs.py did not finish within 2 s and was killed*"],
@@ -41,7 +41,6 @@ BROKEN = {
     # timeout: long enough for the program to have exited even on a loaded machine (the
     # check needs it gone and its child, sleep 30, still there), not so long it sleeps on
     "leaves_child.py": (
-        "# /// script\n# [tool.gevent-guide]\n# timeout = 5\n# ///\n"
         'import subprocess\n\nsubprocess.Popen(["sleep", "30"])\nprint("bye")\n',
         "bye\n",
         [
@@ -60,7 +59,6 @@ BROKEN = {
         ["ruff failed:*", "*snippets/broken/lint_error.py:1:8: F401*"],
     ),
     "answers_500.py": (
-        '# /// script\n# [tool.gevent-guide]\n# server = "websocket"\n# ///\n'
         "import os\n\nfrom gevent.pywsgi import WSGIServer\n\n\n"
         "def app(environ, start_response):\n"
         '    start_response("500 Internal Server Error", [("Content-Type", "text/plain")])\n'
@@ -80,6 +78,14 @@ BROKEN = {
 }
 
 
+# What the tests know about a broken snippet: its <name>.toml
+SIDECARS = {
+    "hangs.py": "timeout = 2\n",
+    "leaves_child.py": "timeout = 5\n",
+    "answers_500.py": 'server = "websocket"\n',
+}
+
+
 # The leak guard (nothing_left_running in tests/conftest.py), run in the same copy: a
 # process is its starter's for its whole life, and only an unclaimed one that outlives
 # the test that started it is a leak. Steps hand over through pipes, never timing.
@@ -87,8 +93,9 @@ GUARD_CASES = r'''
 import subprocess
 import sys
 
-import harness
 import pytest
+
+from gevent_guide import owners
 
 STARTER = """
 import subprocess, sys
@@ -113,7 +120,7 @@ def starter():
         [sys.executable, "-c", STARTER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         text=True, start_new_session=True,
     )
-    harness.claim(proc.pid, "the starter fixture")
+    owners.claim(proc.pid, "the starter fixture")
     yield proc
     proc.stdin.close()
     proc.wait(timeout=30)
@@ -151,7 +158,7 @@ GUARD_EXPECTED = {
         [
             "*left behind: stray child process * sleep 30*",
             "*test_guard_cases.py::test_unclaimed_child_left_running started it and no"
-            " starter claims it*harness.claim(pid, label) (tests/harness.py)*",
+            " starter claims it*owners.claim(pid, label) (gevent_guide/owners.py)*",
         ],
     ),
 }
@@ -161,17 +168,19 @@ GUARD_EXPECTED = {
 def broken_run(tmp_path_factory: pytest.TempPathFactory) -> str:
     root = tmp_path_factory.mktemp("project")
     shutil.copytree(
-        harness.REPO / "tests",
+        snippets.REPO / "tests",
         root / "tests",
         ignore=shutil.ignore_patterns("__pycache__", "guards_fixture", "browser"),
     )
-    shutil.copy(harness.REPO / "pyproject.toml", root / "pyproject.toml")
+    shutil.copy(snippets.REPO / "pyproject.toml", root / "pyproject.toml")
     folder = root / "snippets" / "broken"
     folder.mkdir(parents=True)
     for name, (program, printed, _) in BROKEN.items():
         (folder / name).write_text(program)
         if printed is not None:
             (folder / name).with_suffix(".out").write_text(printed)
+        if name in SIDECARS:
+            (folder / name).with_suffix(".toml").write_text(SIDECARS[name])
     (root / "tests" / "test_guard_cases.py").write_text(GUARD_CASES)
     result = subprocess.run(
         [

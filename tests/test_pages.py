@@ -6,20 +6,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import harness
 import pytest
 
+from gevent_guide import project, snippets
+
 SHELL_LANGUAGES = {"bash", "console", "sh", "shell"}
-PAGES = harness.pages()
+PAGES = snippets.pages()
 
 
 def page_id(page) -> str:
-    return harness.rel(page)
+    return snippets.rel(page)
 
 
 def code_block_problems(page: Path) -> list[str]:
     problems = []
-    for block in harness.code_blocks(page):
+    for block in snippets.code_blocks(page):
         target = block.include
         if target is None:
             commands = [row for row in block.body if row.strip()]
@@ -37,7 +38,7 @@ def code_block_problems(page: Path) -> list[str]:
                 " put the program in snippets/<topic>/<name>.py and include it with"
                 ' --8<-- "<topic>/<name>.py"'
             )
-        elif not (harness.SNIPPETS / target).is_file():
+        elif not (snippets.SNIPPETS / target).is_file():
             problems.append(f"{block.where()}: includes {target!r}, which is not in snippets/")
     return problems
 
@@ -71,19 +72,19 @@ def test_the_code_block_check_catches_each_mistake(tmp_path: Path) -> None:
 
 def _includes(language: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for page in harness.pages(language):
-        for block in harness.code_blocks(page):
+    for page in snippets.pages(language):
+        for block in snippets.code_blocks(page):
             if block.include:
                 found.setdefault(block.include, []).append(block.where())
     return found
 
 
-@pytest.mark.parametrize("language", harness.LANGUAGES)
+@pytest.mark.parametrize("language", project.LANGUAGES)
 def test_every_snippet_and_its_output_is_on_a_page(language: str) -> None:
     included = _includes(language)
     missing = []
-    for snippet in harness.all_snippets():
-        for target in (snippet.rel, snippet.out_path.relative_to(harness.SNIPPETS).as_posix()):
+    for snippet in snippets.all_snippets():
+        for target in (snippet.rel, snippet.out_path.relative_to(snippets.SNIPPETS).as_posix()):
             if target not in included:
                 missing.append(
                     f"snippets/{target}: no page in docs/{language}/ includes it"
@@ -94,8 +95,8 @@ def test_every_snippet_and_its_output_is_on_a_page(language: str) -> None:
 
 def test_every_output_file_has_its_program() -> None:
     orphans = [
-        harness.rel(out)
-        for out in sorted(harness.SNIPPETS.rglob("*.out"))
+        snippets.rel(out)
+        for out in sorted(snippets.SNIPPETS.rglob("*.out"))
         if not out.with_suffix(".py").exists()
     ]
     assert not orphans, "output without a program (delete it or restore the .py): " + ", ".join(

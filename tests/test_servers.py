@@ -8,19 +8,14 @@ from __future__ import annotations
 import http.client
 import re
 
-import harness
 import pytest
 import websocket
 
-SERVERS = [s for s in harness.all_snippets() if s.server]
+from gevent_guide import runs, snippets
+
+SERVERS = [s for s in snippets.all_snippets() if s.server]
 HTTP = [s for s in SERVERS if s.server == "http"]
 WEBSOCKET = [s for s in SERVERS if s.server == "websocket"]
-
-# What each HTTP server snippet answers on GET /: status, content type, body.
-HTTP_ANSWERS = {
-    "wsgi-server/hello.py": (200, "text/html", b"<h1>Hello World</h1>"),
-    "lifecycle/graceful_server.py": (200, "text/plain", b"Still serving.\n"),
-}
 
 MESSAGES = {
     "ASCII text": "hello, gevent",
@@ -38,8 +33,8 @@ def ids(snippets):
 def server(request, nothing_left_running):
     snippet = request.param
     try:
-        run = harness.start_server(snippet, starter="the server fixture (tests/test_servers.py)")
-    except harness.SnippetError as exc:
+        run = runs.start_server(snippet, starter="the server fixture (tests/test_servers.py)")
+    except snippets.SnippetError as exc:
         pytest.fail(str(exc), pytrace=False)
     nothing_left_running.append(run)
     yield run
@@ -57,7 +52,7 @@ ACCESS_LOG = re.compile(
 
 # How long a client waits for a server before it counts as hung: a generous bound, not a
 # speed (under load a loopback answer can take seconds).
-CLIENT_TIMEOUT = harness.DEFAULT_TIMEOUT
+CLIENT_TIMEOUT = snippets.DEFAULT_TIMEOUT
 
 
 def http_get(port: int, path: str = "/"):
@@ -72,15 +67,22 @@ def http_get(port: int, path: str = "/"):
 
 
 def test_every_http_server_has_an_expected_answer() -> None:
-    missing = [s.rel for s in HTTP if s.rel not in HTTP_ANSWERS]
-    assert not missing, f"add the expected answer of {missing} to HTTP_ANSWERS in {__file__}"
+    missing = [s.rel for s in HTTP if not s.answer]
+    assert not missing, (
+        f"{missing}: say what the server answers on GET / in its <name>.toml:"
+        ' answer = {status = 200, type = "text/html", body = "..."}'
+    )
 
 
 @pytest.mark.parametrize("server", HTTP, ids=ids(HTTP), indirect=True)
 def test_http_server_answers_get(server) -> None:
     status, content_type, body, response = http_get(server.port)
-    want_status, want_type, want_body = HTTP_ANSWERS[server.snippet.rel]
-    assert (status, content_type.split(";")[0], body) == (want_status, want_type, want_body)
+    want = server.snippet.answer
+    assert (status, content_type.split(";")[0], body) == (
+        want["status"],
+        want["type"],
+        want["body"].encode(),
+    )
     assert response.getheader("Content-Length") == str(len(body))
     # gevent.pywsgi logs a request after the client has the whole answer: wait for the
     # line (not for a guessed time) before stopping the server.

@@ -9,11 +9,12 @@ public host, leaves nothing running, and passes ruff and black through pytest-ex
 
 from __future__ import annotations
 
-import harness
 import pytest
 from pytest_examples import CodeExample, EvalExample
 
-SNIPPETS = harness.all_snippets()
+from gevent_guide import runs, snippets
+
+SNIPPETS = snippets.all_snippets()
 RUFF_RULES = ["E", "F", "W", "B", "UP", "I", "SIM"]
 
 
@@ -25,14 +26,10 @@ class SnippetExample(CodeExample):
         return False
 
 
-def check_output(snippet: harness.Snippet, printed: str, update: bool) -> None:
-    if update:
-        if not snippet.out_path.exists() or snippet.out_path.read_text(encoding="utf-8") != printed:
-            snippet.out_path.write_text(printed, encoding="utf-8")
-        return
+def check_output(snippet: snippets.Snippet, printed: str) -> None:
     if not snippet.out_path.exists():
         pytest.fail(
-            f"{harness.rel(snippet.out_path)} is missing: run `make update-output` to record"
+            f"{snippets.rel(snippet.out_path)} is missing: run `make update-output` to record"
             f" what {snippet.rel} prints",
             pytrace=False,
         )
@@ -40,16 +37,16 @@ def check_output(snippet: harness.Snippet, printed: str, update: bool) -> None:
     if printed != shown:
         pytest.fail(
             f"{snippet.rel} printed something else than the page shows.\n"
-            f"{harness.output_diff(snippet, shown, printed)}\n"
+            f"{runs.output_diff(snippet, shown, printed)}\n"
             "If the change is deliberate, run `make update-output` and commit the .out file.",
             pytrace=False,
         )
 
 
-def run_server_briefly(snippet: harness.Snippet, started: list) -> harness.Run:
+def run_server_briefly(snippet: snippets.Snippet, started: list) -> runs.Run:
     try:
-        run = harness.start_server(snippet, starter="test_snippet (tests/test_snippets.py)")
-    except harness.SnippetError as exc:
+        run = runs.start_server(snippet, starter="test_snippet (tests/test_snippets.py)")
+    except snippets.SnippetError as exc:
         pytest.fail(str(exc), pytrace=False)
     started.append(run)
     return run.stop()
@@ -60,13 +57,12 @@ def run_server_briefly(snippet: harness.Snippet, started: list) -> harness.Run:
     [pytest.param(s, id=s.rel, marks=[pytest.mark.network] if s.network else []) for s in SNIPPETS],
 )
 def test_snippet(
-    snippet: harness.Snippet,
+    snippet: snippets.Snippet,
     launcher,
     nothing_left_running: list,
     eval_example: EvalExample,
     request: pytest.FixtureRequest,
 ) -> None:
-    update = request.config.getoption("--update-output")
     online = request.config.getoption("--online") and bool(snippet.network)
 
     if snippet.server:
@@ -106,21 +102,21 @@ def test_snippet(
                 pytrace=False,
             )
 
-    printed = harness.normalize(run.output, run.port)
+    printed = runs.normalize(run.output, run.port)
     if online:
         print(f"\n--- {snippet.rel} against the real internet ---\n{printed}")
         shown = snippet.out_path.read_text(encoding="utf-8")
-        if harness.network_shape(printed) != harness.network_shape(shown):
+        if runs.network_shape(printed) != runs.network_shape(shown):
             pytest.fail(
                 f"{snippet.rel} printed something else against the real hosts than the"
                 " page's sample output (addresses and charsets aside):\n"
-                + harness.output_diff(
-                    snippet, harness.network_shape(shown), harness.network_shape(printed)
+                + runs.output_diff(
+                    snippet, runs.network_shape(shown), runs.network_shape(printed)
                 ),
                 pytrace=False,
             )
     else:
-        check_output(snippet, printed, update)
+        check_output(snippet, printed)
 
     eval_example.set_config(
         line_length=88, quotes="double", target_version="py310", ruff_select=RUFF_RULES

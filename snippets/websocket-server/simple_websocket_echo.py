@@ -1,9 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
 # dependencies = ["gevent", "simple-websocket"]
-#
-# [tool.gevent-guide]
-# server = "websocket"
 # ///
 import os
 

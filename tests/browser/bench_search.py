@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import statistics
 
-import browsing
 import pytest
-from reader import DESKTOP, Entry, Moment, SearchBox
 from test_search import QUERIES
+
+from gevent_guide.browser import chromium
+from gevent_guide.browser.reader import DESKTOP, Entry, Moment, SearchBox
+from gevent_guide.project import project
+
+PROJECT = project()
 
 pytestmark = pytest.mark.browser
 
@@ -53,10 +57,10 @@ def latency(box: SearchBox, query: str, entry: Entry) -> float:
     return figures["shown"] - figures["lastInput"]
 
 
-@pytest.mark.parametrize("lang", browsing.LANGUAGES)
+@pytest.mark.parametrize("lang", PROJECT.languages)
 def test_search_latency(browser, site, lang) -> None:
     entry = Entry.IME if lang == "ko" else Entry.KEYS_FAST
-    context = browsing.new_context(browser, **DESKTOP.context_options())
+    context = chromium.new_context(browser, **DESKTOP.context_options())
     context.add_init_script(TIMING)
     page = context.new_page()
     figures: dict[str, list[float]] = {"settled": [], "loading": []}

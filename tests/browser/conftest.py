@@ -9,8 +9,10 @@ import contextlib
 import os
 import re
 
-import browsing
 import pytest
+
+from gevent_guide import owners
+from gevent_guide.browser import chromium, server
 
 
 @pytest.fixture(scope="session")
@@ -19,10 +21,10 @@ def site(built_site):
     if result.returncode != 0:
         log = (result.stdout + result.stderr)[-3000:]
         pytest.fail(f"the site did not build, so there is nothing to browse:\n{log}")
-    server, it = browsing.serve(built_site.folder)
+    httpd, it = server.serve(built_site.folder)
     yield it
-    server.shutdown()
-    server.server_close()
+    httpd.shutdown()
+    httpd.server_close()
 
 
 BROWSER = "the session's Chromium and Playwright's driver (tests/browser/conftest.py)"
@@ -31,26 +33,25 @@ BROWSER = "the session's Chromium and Playwright's driver (tests/browser/conftes
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the session. It and Playwright's driver are claimed
-    (harness.claim): Chromium starts and ends renderer and utility processes whenever it
+    (owners.claim): Chromium starts and ends renderer and utility processes whenever it
     likes, and those belong to this fixture, not to the test that happens to be running."""
     pytest.importorskip("playwright", reason="the site's tools need Python >= 3.11.5")
-    import harness
     import psutil
     from playwright.sync_api import sync_playwright
 
     try:
-        browsing.chromium_path()
-    except browsing.MissingTool as missing:
+        chromium.chromium_path()
+    except chromium.MissingTool as missing:
         pytest.fail(str(missing), pytrace=False)
     me = psutil.Process()
-    with harness.CLAIMS:  # no run starts while the new child is told apart
+    with owners.CLAIMS:  # no run starts while the new child is told apart
         before = {p.pid for p in me.children()}
         playwright = sync_playwright().start()
-        drivers = [p for p in me.children() if p.pid not in before | set(harness.OWNERS)]
+        drivers = [p for p in me.children() if p.pid not in before | set(owners.OWNERS)]
         for driver in drivers:
-            harness.claim(driver.pid, BROWSER)
+            owners.claim(driver.pid, BROWSER)
     try:
-        it = browsing.launch(playwright)
+        it = chromium.launch(playwright)
         # Chromium leads a session of its own: claim it too, so that its processes stay
         # attributed even if the driver goes first.
         for driver in drivers:
@@ -58,7 +59,7 @@ def browser():
                 for p in driver.children(recursive=True):
                     with contextlib.suppress(OSError):
                         if os.getsid(p.pid) == p.pid:
-                            harness.claim(p.pid, BROWSER)
+                            owners.claim(p.pid, BROWSER)
         yield it
         it.close()
     finally:
@@ -68,8 +69,8 @@ def browser():
 
 
 def _tabs(browser, **options):
-    context = browsing.new_context(browser, **options)
-    tabs = browsing.watch(context)
+    context = chromium.new_context(browser, **options)
+    tabs = chromium.watch(context)
     yield tabs
     context.close()
     problems = tabs.problems()
@@ -98,8 +99,8 @@ def clipboard_tabs(browser, site):
 @pytest.fixture(scope="session")
 def axe_version() -> str:
     """axe-core from node_modules (npm registry, package-lock.json); the test server
-    serves it to the pages at browsing.AXE_PATH."""
-    if not browsing.AXE.is_file():
-        pytest.fail(f"{browsing.AXE} is missing: run `npm ci` (make test does)", pytrace=False)
-    match = re.search(r"axe v([\d.]+)", browsing.AXE.read_text(encoding="utf-8")[:300])
+    serves it to the pages at server.AXE_PATH."""
+    if not server.AXE.is_file():
+        pytest.fail(f"{server.AXE} is missing: run `npm ci` (make test does)", pytrace=False)
+    match = re.search(r"axe v([\d.]+)", server.AXE.read_text(encoding="utf-8")[:300])
     return match[1] if match else "?"

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import collections
 
-import browsing
 import pytest
+
+from gevent_guide.browser import chromium
+from gevent_guide.project import project
+
+PROJECT = project()
 
 # a hang bound, not a speed check: the audit visits every page twice
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
@@ -104,7 +108,7 @@ def audit(browser, site, axe_version) -> tuple[dict, list]:
     place, which is cheaper than a second visit). Two tabs take turns: one page loads
     while axe runs on the other's."""
     watched = [
-        browsing.watch(browsing.new_context(browser, color_scheme="light")) for _ in range(TABS)
+        chromium.watch(chromium.new_context(browser, color_scheme="light")) for _ in range(TABS)
     ]
     pages = [tabs.new_page() for tabs in watched]
     args = [site.axe_url, ALL_RULES, CONTRAST, NO_TRANSITIONS, STRUCTURE_JS]
@@ -141,7 +145,7 @@ def describe(label: str, violation: dict) -> str:
 
 def test_axe_finds_nothing_serious_on_any_page(audit, axe_version) -> None:
     results, problems = audit
-    assert len(results) >= 2 * len(browsing.PAGES), f"only {len(results)} pages"
+    assert len(results) >= 2 * len(PROJECT.pages), f"only {len(results)} pages"
     blocking, counts = [], collections.Counter()
     for label, result in results.items():
         for violation in result["light"]:
@@ -168,7 +172,7 @@ def test_contrast_holds_in_dark_mode(audit) -> None:
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("lang", browsing.LANGUAGES)
+@pytest.mark.parametrize("lang", PROJECT.languages)
 def test_a_dark_mode_reader_gets_the_dark_scheme(dark_tabs, site, lang) -> None:
     page = dark_tabs.new_page()
     for name in ("index", "greenlets"):

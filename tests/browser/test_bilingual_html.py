@@ -13,13 +13,15 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import browsing
-import harness
 import pytest
+
+from gevent_guide.project import build_site, project
+
+PROJECT = project()
 
 SITE_URL = re.search(
     r"^site_url:\s*(\S+)",
-    (browsing.REPO / "mkdocs.yml").read_text(encoding="utf-8"),
+    (PROJECT.root / "mkdocs.yml").read_text(encoding="utf-8"),
     re.M,
 )[1]
 SITE_URL = SITE_URL if SITE_URL.endswith("/") else SITE_URL + "/"
@@ -69,10 +71,10 @@ def hreflangs(head: _Head) -> dict[str, str]:
 
 def built_pages(folder: Path) -> list[tuple[str, str, Path]]:
     return [
-        (name, lang, folder / browsing.page_path(name, lang) / "index.html")
-        for lang in browsing.LANGUAGES
-        for name in browsing.PAGES
-        if (folder / browsing.page_path(name, lang) / "index.html").is_file()
+        (name, lang, folder / PROJECT.page_path(name, lang) / "index.html")
+        for lang in PROJECT.languages
+        for name in PROJECT.pages
+        if (folder / PROJECT.page_path(name, lang) / "index.html").is_file()
     ]
 
 
@@ -85,9 +87,9 @@ def folder(built_site) -> Path:
 def test_every_page_is_built_in_both_languages(folder) -> None:
     missing = [
         f"{lang}/{name}"
-        for lang in browsing.LANGUAGES
-        for name in browsing.PAGES
-        if not (folder / browsing.page_path(name, lang) / "index.html").is_file()
+        for lang in PROJECT.languages
+        for name in PROJECT.pages
+        if not (folder / PROJECT.page_path(name, lang) / "index.html").is_file()
     ]
     assert not missing, f"not built: {missing}"
 
@@ -100,10 +102,10 @@ def test_lang_and_absolute_alternates_on_every_page(folder) -> None:
         if head.lang != lang:
             problems.append(f"{where}: <html lang={head.lang!r}>")
         expected = {
-            "ko": SITE_URL + browsing.page_path(name, "ko"),
-            "en": SITE_URL + browsing.page_path(name, "en"),
+            "ko": SITE_URL + PROJECT.page_path(name, "ko"),
+            "en": SITE_URL + PROJECT.page_path(name, "en"),
         }
-        expected["x-default"] = expected[browsing.DEFAULT_LANGUAGE]
+        expected["x-default"] = expected[PROJECT.default_language]
         found = hreflangs(head)
         if found != expected:
             problems.append(f"{where}: hreflang alternates {found}, expected {expected}")
@@ -126,11 +128,11 @@ def test_one_sitemap_lists_both_languages_with_alternates(folder) -> None:
         entries[url.findtext("s:loc", namespaces=ns)] = links
     problems = []
     for name, lang, _ in built_pages(folder):
-        loc = SITE_URL + browsing.page_path(name, lang)
+        loc = SITE_URL + PROJECT.page_path(name, lang)
         expected = {
-            "ko": SITE_URL + browsing.page_path(name, "ko"),
-            "en": SITE_URL + browsing.page_path(name, "en"),
-            "x-default": SITE_URL + browsing.page_path(name, "ko"),
+            "ko": SITE_URL + PROJECT.page_path(name, "ko"),
+            "en": SITE_URL + PROJECT.page_path(name, "en"),
+            "x-default": SITE_URL + PROJECT.page_path(name, "ko"),
         }
         if loc not in entries:
             problems.append(f"{loc} is not in the sitemap")
@@ -154,7 +156,7 @@ def test_each_language_has_its_own_404_page(folder, lang, path, text) -> None:
     assert text in page.read_text(encoding="utf-8")
     assert not hreflangs(head), "a 404 page announces translations of itself"
     # Material fetches <base>search/search_index.json: this language's index
-    site_path = browsing.site_path()
+    site_path = PROJECT.site_path
     assert head.config["base"] == site_path + ("" if lang == "ko" else f"{lang}/")
     switcher = re.findall(
         r'<a href="([^"]*)" hreflang="([^"]*)" class="md-select__link"',
@@ -185,14 +187,14 @@ def one_language_site(tmp_path_factory) -> Path:
     pytest.importorskip("mkdocs", reason="the site's tools need Python >= 3.11.5")
     repo = tmp_path_factory.mktemp("one-language") / "repo"
     shutil.copytree(
-        browsing.REPO,
+        PROJECT.root,
         repo,
         ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", ".pytest_cache"),
     )
     (repo / "docs" / "en" / "pool.md").unlink()
     (repo / "docs" / "ko" / "event.md").unlink()
     site = repo / "site"
-    result = harness.build_site(site, root=repo)
+    result = build_site(site, root=repo)
     assert result.returncode == 0, f"the build failed:\n{(result.stdout + result.stderr)[-3000:]}"
     return site
 
@@ -205,21 +207,21 @@ def one_language_site(tmp_path_factory) -> Path:
     ],
 )
 def test_a_page_in_one_language_only(one_language_site, shown, written, name, notice) -> None:
-    page = one_language_site / browsing.page_path(name, shown) / "index.html"
+    page = one_language_site / PROJECT.page_path(name, shown) / "index.html"
     assert page.is_file(), f"{shown}/{name} was not built from the {written} text"
     text = page.read_text(encoding="utf-8")
     head = read(page)
     assert head.lang == shown, "the page's interface is in the reader's language"
     assert ("div", shown) in head.langs and notice in text, "no 'not translated yet' notice"
     assert ("div", written) in head.langs, f"the {written} text does not carry lang={written}"
-    assert hreflangs(head)[written] == SITE_URL + browsing.page_path(name, written)
+    assert hreflangs(head)[written] == SITE_URL + PROJECT.page_path(name, written)
     # the original page's alternates and the sitemap point at the copy
-    original = read(one_language_site / browsing.page_path(name, written) / "index.html")
-    assert hreflangs(original)[shown] == SITE_URL + browsing.page_path(name, shown)
-    assert SITE_URL + browsing.page_path(name, shown) in (
+    original = read(one_language_site / PROJECT.page_path(name, written) / "index.html")
+    assert hreflangs(original)[shown] == SITE_URL + PROJECT.page_path(name, shown)
+    assert SITE_URL + PROJECT.page_path(name, shown) in (
         one_language_site / "sitemap.xml"
     ).read_text(encoding="utf-8")
     # its text is searched in its own language only
-    prefix = "" if shown == browsing.DEFAULT_LANGUAGE else f"{shown}/"
+    prefix = "" if shown == PROJECT.default_language else f"{shown}/"
     index = json.loads((one_language_site / prefix / "search" / "search_index.json").read_text())
     assert not [d for d in index["docs"] if d["location"].split("#")[0] == f"{name}/"]

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import re
 
-import browsing
 import pytest
+
+from gevent_guide.project import project
+
+PROJECT = project()
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +21,7 @@ ANNOTATED = [("introduction", "ko"), ("greenlets", "en")]
 
 
 def snippet_without_markers(name: str) -> str:
-    text = (browsing.REPO / "snippets" / name).read_text(encoding="utf-8")
+    text = (PROJECT.root / "snippets" / name).read_text(encoding="utf-8")
     return "\n".join(ANNOTATION.sub("", line).rstrip() for line in text.splitlines()).rstrip()
 
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-import browsing
 import pytest
-from reader import DESKTOP, Entry, Moment, SearchBox
+
+from gevent_guide.browser.reader import DESKTOP, Entry, Moment, SearchBox
+from gevent_guide.project import project
+
+PROJECT = project()
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +45,7 @@ def switch_language(page, lang: str) -> None:
         link.click()
 
 
-@pytest.mark.parametrize("start", browsing.LANGUAGES)
+@pytest.mark.parametrize("start", PROJECT.languages)
 def test_language_switcher_keeps_the_page(tabs, site, start) -> None:
     page = tabs.new_page()
     wrong = []

@@ -10,8 +10,9 @@ evaluate each: every run of letters that contains Hangul, in the article's Korea
 
 from __future__ import annotations
 
-import browsing
 import pytest
+
+from gevent_guide.browser import chromium
 
 pytestmark = pytest.mark.browser
 
@@ -97,7 +98,7 @@ async () => {
 @pytest.fixture(scope="module")
 def measured(browser, site) -> dict:
     """(lang/name) -> what MEASURE_JS found, for every page, in one phone-sized page."""
-    context = browsing.new_context(
+    context = chromium.new_context(
         browser,
         viewport=PHONE,
         device_scale_factor=3,
@@ -106,7 +107,7 @@ def measured(browser, site) -> dict:
         locale="ko-KR",
         color_scheme="light",
     )
-    tabs = browsing.watch(context)
+    tabs = chromium.watch(context)
     page = tabs.new_page()
     found = {}
     try:

@@ -12,7 +12,7 @@ from its initial consonants (초성).
 
 The tables below are the contract. An expected page is the one that teaches the concept
 (the glossary links each term to it); when a query fails, fix the ranking
-(hooks/search_synonyms.yml, hooks/i18n_fixes.py, the search worker in
+(hooks/search_synonyms.yml, gevent_guide/site/i18n.py, the search worker in
 overrides/assets/javascripts/workers/), not the table, unless the page that teaches the
 concept has moved."""
 
@@ -23,11 +23,24 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import browsing
-import hangul
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from reader import DESKTOP, SCREENS, Entry, Moment, Screen, SearchBox, Way, search_as, ways_for
+
+from gevent_guide.browser import chromium, hangul
+from gevent_guide.browser.reader import (
+    DESKTOP,
+    SCREENS,
+    Entry,
+    Moment,
+    Screen,
+    SearchBox,
+    Way,
+    search_as,
+    ways_for,
+)
+from gevent_guide.project import project
+
+PROJECT = project()
 
 pytestmark = pytest.mark.browser
 
@@ -150,7 +163,7 @@ def plan(lang: str, screen: Screen, full: bool) -> list[Search]:
 
 
 def run_plan(browser, site, lang: str, screen: Screen, searches: list[Search]) -> None:
-    tabs = browsing.watch(browsing.new_context(browser, **screen_options(screen)))
+    tabs = chromium.watch(chromium.new_context(browser, **screen_options(screen)))
     page = tabs.new_page()
     idle = None  # one page that sat idle serves every search of that moment
     report, failures = [], []
@@ -190,7 +203,7 @@ def screen_options(screen: Screen) -> dict:
 
 
 @pytest.mark.parametrize("screen", SCREENS, ids=lambda s: s.name)
-@pytest.mark.parametrize("lang", browsing.LANGUAGES)
+@pytest.mark.parametrize("lang", PROJECT.languages)
 def test_readers_find_the_teaching_page_first(browser, site, lang, screen) -> None:
     """Every query once; every way x moment x screen at least once."""
     searches = plan(lang, screen, full=False)
@@ -203,7 +216,7 @@ def test_readers_find_the_teaching_page_first(browser, site, lang, screen) -> No
 @pytest.mark.parametrize("entry", Entry, ids=lambda e: e.name.lower())
 @pytest.mark.parametrize("moment", Moment, ids=lambda m: m.name.lower())
 @pytest.mark.parametrize("screen", SCREENS, ids=lambda s: s.name)
-@pytest.mark.parametrize("lang", browsing.LANGUAGES)
+@pytest.mark.parametrize("lang", PROJECT.languages)
 def test_every_query_every_way(browser, site, lang, screen, moment, entry) -> None:
     """The full matrix (make test-search): every query x way x moment x screen, one
     item per language, screen, moment and entry so that `-n` spreads them."""
@@ -218,7 +231,7 @@ def test_every_query_every_way(browser, site, lang, screen, moment, entry) -> No
 
 def test_the_plans_cover_every_query_and_combination() -> None:
     """The pairwise plan of `make test` misses no query and no way x moment x screen."""
-    for lang in browsing.LANGUAGES:
+    for lang in PROJECT.languages:
         searches = [s for screen in SCREENS for s in plan(lang, screen, full=False)]
         assert {s.query for s in searches} == {q for q, _, _ in QUERIES[lang]}
         combos = {(s.screen, s.way, s.moment) for s in searches}
@@ -265,7 +278,7 @@ HELD_OUT_PLURALS = [
 
 
 def test_english_plurals_find_their_page_without_synonyms(settled, site) -> None:
-    listed = (browsing.REPO / "hooks" / "search_synonyms.yml").read_text(encoding="utf-8")
+    listed = (PROJECT.root / "hooks" / "search_synonyms.yml").read_text(encoding="utf-8")
     synonyms = set(re.findall(r"[\w-]+", listed))
     box = settled("en")
     failures = []
@@ -308,8 +321,8 @@ def test_each_language_has_its_own_index(site) -> None:
     """The files themselves: two indexes, each listing only its language's pages, each
     with the settings of its language."""
     indexes = {}
-    for lang in browsing.LANGUAGES:
-        prefix = "" if lang == browsing.DEFAULT_LANGUAGE else f"{lang}/"
+    for lang in PROJECT.languages:
+        prefix = "" if lang == PROJECT.default_language else f"{lang}/"
         path = site.folder / prefix / "search" / "search_index.json"
         assert path.is_file(), f"no search index at {path.relative_to(site.folder)}"
         indexes[lang] = json.loads(path.read_text(encoding="utf-8"))
@@ -322,7 +335,7 @@ def test_each_language_has_its_own_index(site) -> None:
     for lang, index in indexes.items():
         pages = {d["location"].split("#")[0] for d in index["docs"]}
         # each page's path below its language's root ("", "greenlets/", ...)
-        names = {browsing.page_path(name, "ko") for name, page_lang in built if page_lang == lang}
+        names = {PROJECT.page_path(name, "ko") for name, page_lang in built if page_lang == lang}
         assert pages == names, f"{lang} index pages differ from the built {lang} pages"
 
     def hangul_share(index: dict) -> float:
@@ -370,7 +383,7 @@ def test_search_opens_from_the_keyboard_and_goes_to_the_result(
 def glossary_queries(lang: str) -> list[tuple[str, set[str]]]:
     """(term, pages it links to) for every term of docs/<lang>/glossary.md, and for each
     other spelling it lists ("다른 표기:", "also written:", "also called:", "also:")."""
-    text = (browsing.REPO / "docs" / lang / "glossary.md").read_text(encoding="utf-8")
+    text = (PROJECT.root / "docs" / lang / "glossary.md").read_text(encoding="utf-8")
     found = []
     for section in re.split(r"^### ", text, flags=re.M)[1:]:
         title, _, body = section.partition("\n")
@@ -385,7 +398,7 @@ def glossary_queries(lang: str) -> list[tuple[str, set[str]]]:
     return list({query: (query, pages) for query, pages in found}.values())
 
 
-@pytest.mark.parametrize("lang", browsing.LANGUAGES)
+@pytest.mark.parametrize("lang", PROJECT.languages)
 def test_every_glossary_term_finds_the_page_that_teaches_it(settled, site, lang) -> None:
     """The glossary links each term to where it is taught: that page comes first (when
     a term links to two pages, either one)."""

@@ -1,6 +1,6 @@
 """Record what ran when while one snippet runs: the raw material of the timelines.
 
-tests/sandbox.py imports this module and calls ``start_recording(path)`` before the
+gevent_guide/sandbox.py imports this module and calls ``start_recording(path)`` before the
 snippet runs when GUIDE_TRACE is set. Nothing in the snippet changes; the recorder
 only watches:
 

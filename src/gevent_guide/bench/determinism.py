@@ -1,7 +1,7 @@
 """Is every shown output stable? Runs the example suite N times in a row (default 10)
 while busy processes keep both cores loaded; each run starts all snippets at once.
 
-    python scripts/check_determinism.py [--runs 10] [--no-load]
+    gevent-guide determinism [--runs 10] [--no-load]
 
 Prints one line per run and the snippets that ever differed from their .out file."""
 
@@ -11,13 +11,10 @@ import argparse
 import multiprocessing
 import re
 import subprocess
-import sys
 import time
-from pathlib import Path
 
-from bench import EXAMPLE_SUITE  # noqa: E402 (scripts/ is this script's folder)
-
-REPO = Path(__file__).resolve().parents[1]
+from gevent_guide.bench.examples import EXAMPLE_SUITE
+from gevent_guide.project import ROOT as REPO
 
 
 def burn() -> None:
@@ -25,11 +22,11 @@ def burn() -> None:
         sum(i * i for i in range(10_000))
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--no-load", action="store_true", help="do not load the CPUs")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     burners = []
     if not args.no_load:
         burners = [multiprocessing.Process(target=burn, daemon=True) for _ in range(2)]
@@ -60,6 +57,3 @@ def main() -> int:
     print(f"all outputs identical in {args.runs} runs under {load}")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

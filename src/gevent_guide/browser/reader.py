@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-import hangul
+from gevent_guide.browser import hangul
 
 SEARCH_BOX = "input.md-search__input"
 SEARCH_LABEL = "label.md-header__button[for=__search]"  # the magnifier of narrow screens

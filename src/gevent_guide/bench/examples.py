@@ -1,6 +1,6 @@
 """Speed figures, printed (a benchmark, not a timed test).
 
-    python scripts/bench.py            # examples: suite wall time vs slowest snippet; build time
+    gevent-guide bench --only examples   # suite wall time vs slowest snippet; build time
 
 1. Each snippet alone, one after the other, through the same sandbox the tests use:
    its own run time. The slowest one is the floor for the whole suite.
@@ -17,8 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-import harness  # noqa: E402
+from gevent_guide import runs
+from gevent_guide.project import ROOT, build_site
+from gevent_guide.snippets import all_snippets
 
 TARGET_RATIO = 1.5
 EXAMPLE_SUITE = [
@@ -29,17 +30,17 @@ EXAMPLE_SUITE = [
 
 def timed(cmd: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
     start = time.monotonic()
-    result = subprocess.run(cmd, cwd=harness.REPO, capture_output=True, text=True, **kwargs)
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, **kwargs)
     return time.monotonic() - start, result
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     print("1. each snippet alone (sandboxed, sequential)")
     alone = {}
-    for snippet in harness.all_snippets():
+    for snippet in all_snippets():
         if snippet.server or snippet.network:
             continue  # servers run until stopped; network ones need the test stand-ins
-        run = harness.start(snippet).finish()
+        run = runs.start(snippet).finish()
         alone[snippet.rel] = run.duration
         print(f"   {run.duration:6.2f} s  {snippet.rel}")
     slowest_name = max(alone, key=alone.get)
@@ -57,11 +58,8 @@ def main() -> int:
     print("3. mkdocs build --strict")
     with tempfile.TemporaryDirectory() as site:
         start = time.monotonic()
-        result = harness.build_site(Path(site))
+        result = build_site(Path(site))
         build = time.monotonic() - start
     print(f"   {build:6.2f} s  (exit {result.returncode})")
     return 0 if ratio <= TARGET_RATIO and result.returncode == 0 else 1
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """Run one snippet in this (fresh) interpreter, behind the test harness's guards.
 
-Usage: python tests/sandbox.py snippets/<topic>/<name>.py
+Usage: python -m gevent_guide.sandbox snippets/<topic>/<name>.py
 
 The harness starts every snippet through this file so that nothing a snippet does
 (monkey patching, servers, child processes) touches the test process. Before the
@@ -13,7 +13,7 @@ GUIDE_STANDINS    JSON {"host": {"address": "192.0.2.10", "port": 43123}, ...}: 
 GUIDE_VIOLATIONS  a file; every attempt to resolve an unknown public name or to
                   connect to a non-loopback address is appended to it and refused.
 GUIDE_NO_GUARD=1  run the snippet unguarded (used by `pytest --online`).
-GUIDE_TRACE       a file: record a timeline of greenlet switches (see timeline.py).
+GUIDE_TRACE       a file: record a timeline of greenlet switches (timelines/recorder.py).
 
 The snippet's own file is left untouched: what CI runs is what readers copy.
 """
@@ -107,12 +107,10 @@ def main() -> None:
             os.environ.get("GUIDE_VIOLATIONS", os.devnull),
         )
     if os.environ.get("GUIDE_TRACE"):
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        import timeline
+        from gevent_guide.timelines import recorder
 
-        timeline.start_recording(os.environ["GUIDE_TRACE"])
+        recorder.start_recording(os.environ["GUIDE_TRACE"])
     sys.argv = [path, *sys.argv[2:]]
-    sys.path[0] = os.path.dirname(path)
     try:
         runpy.run_path(path, run_name="__main__")
     except Exception as exc:

@@ -1,7 +1,7 @@
 """Lighthouse performance of every page, as a phone reader on GitHub Pages would get it.
 
 Builds the site (or takes --site DIR), serves it on 127.0.0.1 under its site path with
-gzip, as GitHub Pages does (a small http.server below), and runs Lighthouse 12 (npm,
+gzip, as GitHub Pages does (gevent_guide.browser.server), and runs Lighthouse 12 (npm,
 pinned in package.json) on Debian's Chromium for every built page of both languages with
 its default mobile preset (simulated slow 4G and a 4x slower CPU), performance only. Prints
 one row a page:
@@ -15,31 +15,26 @@ one row a page:
 Needs Node (node_modules from `npm ci`) and Chromium (CHROMIUM=/path for another one).
 Nothing leaves 127.0.0.1: Chromium resolves no other host.
 
-    .venv/bin/python scripts/bench_lighthouse.py [--site DIR] [--page ko/queue ...]
+    gevent-guide bench --only lighthouse [--site DIR] [--page ko/queue ...]
         [--reports DIR]
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
-import io
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
-REPO = Path(__file__).resolve().parents[1]
+from gevent_guide.browser import server
+from gevent_guide.project import ROOT as REPO
+
 LIGHTHOUSE = REPO / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROME_FLAGS = [
@@ -51,74 +46,6 @@ CHROME_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
-COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml|manifest\+json)|image/svg)")
-
-
-def site_path() -> str:
-    """The path part of site_url in mkdocs.yml ("/gevent-guide/")."""
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^site_url:\s*(\S+)", text, re.M)
-    path = urlsplit(match.group(1)).path if match else "/"
-    return path if path.endswith("/") else path + "/"
-
-
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """The built site under its site path, compressed with gzip when the client accepts
-    it, cacheable for 10 minutes, and a missing address answered with the site's 404.html
-    and status 404: what GitHub Pages does."""
-
-    prefix = "/"
-
-    def translate_path(self, path: str) -> str:
-        path = urlsplit(path).path
-        if not path.startswith(self.prefix):
-            return os.path.join(self.directory, "\0missing")
-        return super().translate_path("/" + path[len(self.prefix) :])
-
-    def send_head(self):
-        path = self.translate_path(self.path)
-        if os.path.isdir(path):
-            if not urlsplit(self.path).path.endswith("/"):
-                return super().send_head()  # the redirect to the folder's address
-            path = os.path.join(path, "index.html")
-        if not os.path.isfile(path):
-            return self._send(404, Path(self.directory) / "404.html")
-        return self._send(200, Path(path))
-
-    def _send(self, status: int, file: Path):
-        if not file.is_file():
-            self.send_error(status)
-            return None
-        body = file.read_bytes()
-        ctype = self.guess_type(str(file))
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        if COMPRESSIBLE.match(ctype) and "gzip" in self.headers.get("Accept-Encoding", ""):
-            body = gzip.compress(body, compresslevel=6, mtime=0)
-            self.send_header("Content-Encoding", "gzip")
-        self.send_header("Vary", "Accept-Encoding")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "max-age=600")
-        self.end_headers()
-        return io.BytesIO(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-def serve(folder: Path, prefix: str) -> tuple[Server, str]:
-    handler = type("Handler", (GzipHandler,), {"prefix": prefix})
-    server = Server(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 
 
 def pages_of(folder: Path) -> list[str]:
@@ -181,12 +108,12 @@ def fmt(value, spec: str) -> str:
     return "-" if value is None else format(value, spec)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, help="a built site (default: build one now)")
     parser.add_argument("--page", action="append", help="only this page, e.g. ko/queue")
     parser.add_argument("--reports", type=Path, help="keep each page's Lighthouse JSON here")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     for need, what in ((LIGHTHOUSE, "run `npm ci` (make bench does)"),):
         if not need.is_file():
@@ -219,7 +146,8 @@ def main() -> int:
             if not pages:
                 sys.exit(f"no such page: {', '.join(args.page)}")
 
-        server, base = serve(folder, site_path())
+        httpd, site = server.serve(folder, gzip=True)
+        base = site.origin + site.prefix
         try:
             version = subprocess.run(
                 ["node", str(LIGHTHOUSE), "--version"], capture_output=True, text=True
@@ -247,8 +175,8 @@ def main() -> int:
                     notes.append(f"{name}: {row['error']}")
                 notes += [f"{name}: {w}" for w in row["warnings"]]
         finally:
-            server.shutdown()
-            server.server_close()
+            httpd.shutdown()
+            httpd.server_close()
 
         scored = [r for r in rows if r["perf"] is not None]
         if scored:
@@ -266,6 +194,3 @@ def main() -> int:
             print(f"reports: {args.reports}")
     return 1 if any(r["perf"] is None for r in rows) else 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

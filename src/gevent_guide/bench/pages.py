@@ -18,7 +18,7 @@ Budgets: a page under 500 KB, a first result under 300 ms. --strict exits 1 when
 is over budget. Needs Debian's chromium (CHROMIUM=/path to use another) and the site's
 Python tools.
 
-    .venv/bin/python scripts/bench_pages.py [--site DIR] [--strict]
+    gevent-guide bench --only pages [--site DIR] [--strict]
 """
 
 from __future__ import annotations
@@ -30,11 +30,10 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "browser")]
+from gevent_guide.browser import chromium, server
+from gevent_guide.project import build_site, project
 
-import browsing  # noqa: E402
-import harness  # noqa: E402
+PROJECT = project()
 
 BUDGET_KB = 500
 BUDGET_FIRST_MS = 300
@@ -44,15 +43,15 @@ QUERY_AGAIN = {"ko": "큐는", "en": "queues"}
 
 def build(folder: Path) -> None:
     started = time.perf_counter()
-    result = harness.build_site(folder)
+    result = build_site(folder)
     if result.returncode != 0:
         sys.exit(f"mkdocs build failed:\n{(result.stdout + result.stderr)[-3000:]}")
     print(f"built the site in {time.perf_counter() - started:.1f} s")
 
 
 def measure(browser, site, name: str, lang: str) -> dict:
-    context = browsing.new_context(browser)
-    tabs = browsing.watch(context)
+    context = chromium.new_context(browser)
+    tabs = chromium.watch(context)
     sizes: list[int] = []
     page = tabs.new_page()
     page.on(
@@ -62,10 +61,10 @@ def measure(browser, site, name: str, lang: str) -> dict:
     started = time.perf_counter()
     page.goto(site.url(name, lang), wait_until="load")
     load_ms = (time.perf_counter() - started) * 1000
-    result = browsing.search(page, QUERY[lang])
+    result = chromium.search(page, QUERY[lang])
     page.wait_for_load_state("networkidle")
     page.locator("input.md-search__input").evaluate("el => el.blur()")
-    ready = browsing.search(page, QUERY_AGAIN[lang])
+    ready = chromium.search(page, QUERY_AGAIN[lang])
     context.close()
     return {
         "page": f"{lang}/{name}",
@@ -79,11 +78,11 @@ def measure(browser, site, name: str, lang: str) -> dict:
     }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="a built site (default: build one)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when over budget")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
 
@@ -92,13 +91,13 @@ def main() -> int:
         if folder is None:
             folder = Path(tmp) / "site"
             build(folder)
-        server, site = browsing.serve(folder)
+        httpd, site = server.serve(folder)
         rows = []
         try:
             with sync_playwright() as playwright:
                 try:
-                    browser = browsing.launch(playwright)
-                except browsing.MissingTool as missing:
+                    browser = chromium.launch(playwright)
+                except chromium.MissingTool as missing:
                     sys.exit(str(missing))
                 # one warm-up load, so the first row does not pay for starting the
                 # browser
@@ -107,9 +106,9 @@ def main() -> int:
                     rows.append(measure(browser, site, name, lang))
                 browser.close()
         finally:
-            server.shutdown()
-        for lang in browsing.LANGUAGES:
-            index = folder / ("" if lang == "ko" else f"{lang}/") / "search" / "search_index.json"
+            httpd.shutdown()
+        for lang in PROJECT.languages:
+            index = folder / PROJECT.page_path("index", lang) / "search" / "search_index.json"
             print(f"search index ({lang}): {index.stat().st_size / 1024:.1f} KB")
 
     print(f"\n{'page':24} {'KB':>7} {'req':>4} {'load ms':>8} {'first ms':>9} {'ready ms':>9}")
@@ -145,6 +144,3 @@ def main() -> int:
     print("all within" if not over else f"{len(over)} page(s) over: {', '.join(over)}")
     return 1 if over and args.strict else 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())
