@@ -18,6 +18,7 @@ from gevent_guide.snippets import SNIPPETS, Snippet, read_meta
 # pytest-examples runs ruff on stdin; the concise format keeps the file name in errors.
 os.environ["RUFF_OUTPUT_FORMAT"] = "concise"
 
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("gevent-guide")
     group.addoption(
@@ -145,9 +146,7 @@ def nothing_left_running(request: pytest.FixtureRequest):
                     p.kill()
     with owners.CLAIMS:
         strays = [
-            p
-            for key, p in _descendants(me).items()
-            if key not in before and not owners.owner_of(p)
+            p for key, p in _descendants(me).items() if key not in before and not owners.owner_of(p)
         ]
     ports = owners.listening_ports({p.pid for p in strays})
     problems += [f"stray child process {owners.describe(p)}" for p in strays]

@@ -10,7 +10,7 @@ from pathlib import Path
 from gevent_guide import snippets
 
 RUFF = Path(sys.executable).with_name("ruff")
-PATHS = ["tests", "hooks", "scripts"]
+PATHS = ["src", "tests", "hooks", "scripts"]
 
 
 def ruff(*args: str) -> subprocess.CompletedProcess:

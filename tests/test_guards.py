@@ -1,7 +1,7 @@
 """The guards on the real site: both languages stay together, every link resolves, no
 removed gevent API is taught, and the pages name the versions their examples ran with.
-The logic and its messages live in gevent_guide/checks/ and gevent_guide/translations/; tests/test_guards_selftest.py
-breaks copies of a small site on purpose to pin every message down.
+The logic and its messages live in gevent_guide/checks/ and gevent_guide/translations/;
+tests/test_guards_selftest.py breaks copies of a small site on purpose to pin every message down.
 
     pytest tests/test_guards.py
     gevent-guide translations status        # the staleness report alone
@@ -35,7 +35,7 @@ def test_nav_lists_every_page_in_both_languages() -> None:
 
 
 def test_no_section_is_behind_in_either_language() -> None:
-    failures, notes = status.problems()
+    failures, notes = status.problems(common.REPO)
     for note in notes:  # `translations.py later`: published with a notice on purpose
         warnings.warn(note, stacklevel=1)
     report(failures, "translation problem(s)")

@@ -20,8 +20,8 @@ from gevent_guide.checks import apis, common, links, nav, parity, versions
 from gevent_guide.translations import commands, sections, status
 
 FIXTURE = Path(__file__).resolve().parent / "guards_fixture"
-MARK = "gevent-guide translated"
-TOOL = "gevent-guide translations"
+MARK = "make translated PAGE="
+TOOL = ".venv/bin/gevent-guide translations"
 
 
 def make_site(root: Path, docs_from: Path = FIXTURE) -> Path:
@@ -249,7 +249,7 @@ def test_a_section_edited_in_one_language_only(site: Path) -> None:
     behind = (
         "docs/en/queue.md:21: section #timeout is behind docs/ko/queue.md:21, which"
         " changed after the last translation; fix: bring the English text up to date,"
-        f" then run `{MARK} queue` (or, to publish with a notice on the English page"
+        f" then run `{MARK}queue` (or, to publish with a notice on the English page"
         f" until then, `{TOOL} later queue`)"
     )
     assert status.problems(site) == ([behind], [])
@@ -261,7 +261,7 @@ def test_a_section_edited_in_one_language_only(site: Path) -> None:
         [],
         [
             "docs/en/queue.md:21: section #timeout is behind docs/ko/queue.md:21; the site"
-            f" shows a notice until it is translated and `{MARK} queue` is run"
+            f" shows a notice until it is translated and `{MARK}queue` is run"
         ],
     )
     # ... until the Korean text changes again
@@ -279,7 +279,7 @@ def test_an_english_edit_makes_the_korean_page_behind(site: Path) -> None:
     assert status.problems(site)[0] == [
         "docs/ko/glossary.md:7: section #hub is behind docs/en/glossary.md:7, which changed"
         " after the last translation; fix: bring the Korean text up to date, then run"
-        f" `{MARK} glossary` (or, to publish with a notice on the Korean page until then,"
+        f" `{MARK}glossary` (or, to publish with a notice on the Korean page until then,"
         f" `{TOOL} later glossary`)"
     ]
 
@@ -290,7 +290,7 @@ def test_a_section_edited_in_both_languages(site: Path) -> None:
     assert status.problems(site)[0] == [
         "docs/ko/queue.md:21: section #timeout changed in both languages since the last"
         " translation (also docs/en/queue.md:21); fix: once they say the same, run"
-        f" `{MARK} queue`"
+        f" `{MARK}queue`"
     ]
 
 
@@ -307,7 +307,7 @@ def test_a_new_section_is_not_recorded_yet(site: Path) -> None:
     )
     assert status.problems(site)[0] == [
         "docs/ko/queue.md:33: section #caution is not in translations.json; fix: once"
-        f" docs/en/queue.md:33 says the same, run `{MARK} queue`"
+        f" docs/en/queue.md:33 says the same, run `{MARK}queue`"
     ]
     assert commands.main(["mark", "queue#caution"], root=site) == 0
     assert status.problems(site) == ([], [])
@@ -318,7 +318,7 @@ def test_a_new_page_is_not_recorded_yet(site: Path) -> None:
         (site / f"docs/{lang}/faq.md").write_text(f"# {title}\n", encoding="utf-8")
     assert status.problems(site)[0] == [
         "docs/ko/faq.md:1: page 'faq' is not in translations.json; fix: once"
-        f" docs/en/faq.md says the same, run `{MARK} faq`"
+        f" docs/en/faq.md says the same, run `{MARK}faq`"
     ]
 
 
@@ -369,13 +369,13 @@ def test_the_record_is_missing_or_broken(site: Path) -> None:
     record.write_text('{\n  "pages": {\n', encoding="utf-8")
     assert status.problems(site)[0] == [
         "translations.json:3: not valid JSON (Expecting property name enclosed in double"
-        f" quotes); fix: restore it from git and re-run `{MARK} <page>` (never edit it by"
+        f" quotes); fix: restore it from git and re-run `{MARK}<page>` (never edit it by"
         " hand)"
     ]
     record.unlink()
     assert status.problems(site)[0] == [
         "translations.json:1: missing; fix: once both languages of every page say the"
-        f" same, run `{MARK} --all` and commit translations.json"
+        f" same, run `{MARK}--all` and commit translations.json"
     ]
 
 
@@ -383,7 +383,7 @@ def test_mark_refuses_pages_whose_sections_differ(site: Path, capsys) -> None:
     edit(site / "docs/en/queue.md", "{ #timeout }", "{ #timeouts }")
     assert commands.main(["mark", "queue"], root=site) == 2
     assert capsys.readouterr().err == (
-        "translations.py: docs/ko/queue.md and docs/en/queue.md have different section"
+        "gevent-guide translations: docs/ko/queue.md and docs/en/queue.md have different section"
         " anchors (ko: put-get, timeout, more; en: put-get, timeouts, more); give both the"
         " same `{ #anchor }` headings in the same order first\n"
     )
@@ -657,11 +657,12 @@ def test_real_copy_every_section_edited_in_korean_only_is_caught(
             path.read_text(encoding="utf-8") + "\n추가한 문장입니다.\n",
             encoding="utf-8",
         )
-        label = "the top of the page" if last_ko.anchor == sections.TOP else f"section #{last_ko.anchor}"
+        top = last_ko.anchor == sections.TOP
+        label = "the top of the page" if top else f"section #{last_ko.anchor}"
         expected.append(
             f"docs/en/{page}.md:{last_en.line}: {label} is behind"
             f" docs/ko/{page}.md:{last_ko.line}, which changed after the last translation;"
-            f" fix: bring the English text up to date, then run `{MARK} {page}` (or, to"
+            f" fix: bring the English text up to date, then run `{MARK}{page}` (or, to"
             f" publish with a notice on the English page until then, `{TOOL} later {page}`)"
         )
     assert status.problems(real_copy) == (expected, [])
@@ -728,7 +729,7 @@ def test_a_section_removed_in_both_languages(site: Path) -> None:
     assert status.problems(site)[0] == [
         f"translations.json:{line}: queue#more matches no section of docs/ko/queue.md and"
         f" docs/en/queue.md; fix: run `{TOOL} rename queue#more queue#<new anchor>` if the"
-        f" anchor was renamed, or `{MARK} queue` once the page is translated"
+        f" anchor was renamed, or `{MARK}queue` once the page is translated"
     ]
     assert commands.main(["mark", "queue"], root=site) == 0
     assert status.problems(site) == ([], [])

@@ -110,9 +110,7 @@ def test_snippet(
             pytest.fail(
                 f"{snippet.rel} printed something else against the real hosts than the"
                 " page's sample output (addresses and charsets aside):\n"
-                + runs.output_diff(
-                    snippet, runs.network_shape(shown), runs.network_shape(printed)
-                ),
+                + runs.output_diff(snippet, runs.network_shape(shown), runs.network_shape(printed)),
                 pytrace=False,
             )
     else:

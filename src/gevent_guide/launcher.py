@@ -129,5 +129,3 @@ class Launcher:
         if self.standins:
             self.standins.close()
         shutil.rmtree(self.folder, ignore_errors=True)
-
-

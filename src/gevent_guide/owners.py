@@ -106,7 +106,6 @@ def describe(proc) -> str:
         return str(proc.pid)
 
 
-
 def listening_ports(pids: set[int]) -> set[int]:
     import psutil
 
@@ -120,8 +119,6 @@ def listening_ports(pids: set[int]) -> set[int]:
     return ports
 
 
-
 def kill_group(proc: subprocess.Popen) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-

@@ -102,11 +102,10 @@ def project(root: Path = ROOT) -> Project:
     return Project.load(root)
 
 
-LANGUAGES = ("ko", "en")  # replaced below when mkdocs.yml can be read
 try:
     LANGUAGES = project().languages
 except ImportError:  # Python < 3.11.5 runs the examples without the site's tools (PyYAML)
-    pass
+    LANGUAGES = ("ko", "en")
 
 
 def other(language: str) -> str:

@@ -47,7 +47,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-
 def wait_until_listening(run: Run, timeout: float) -> None:
     """Wait until a process of this run itself listens on 127.0.0.1:run.port: an
     answer on the port could come from whoever else took it. No fixed sleeps."""
@@ -204,7 +203,6 @@ class Run:
     def leftovers(self) -> list[str]:
         """Processes of this run's session or process group that are still alive."""
         return [describe(p) for p in processes_of(self.owner)]
-
 
 
 def start(

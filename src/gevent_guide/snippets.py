@@ -46,7 +46,6 @@ INCLUDE = re.compile(r'^(?P<indent>\s*)--8<--\s+"(?P<target>[^"]+)"\s*$')
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
 
-
 class SnippetError(Exception):
     """A snippet or page is malformed; the message names the file and line."""
 
@@ -89,7 +88,7 @@ class Snippet:
 
     @property
     def timeline(self) -> str | None:
-        """"exact" or "relaxed": the example's timeline is drawn and compared so."""
+        """ "exact" or "relaxed": the example's timeline is drawn and compared so."""
         return self.meta.get("timeline")
 
     @property
@@ -132,13 +131,13 @@ def _problem(meta: dict) -> str | None:
     if "server" in meta and meta["server"] not in SERVER_KINDS:
         return f"server = {meta['server']!r}; use one of {sorted(SERVER_KINDS)}"
     mode = meta.get("timeline", "exact")
-    if mode not in TIMELINE_MODES and not (isinstance(mode, list) and set(mode) <= STRUCTURE):
+    if not (set(mode) <= STRUCTURE if isinstance(mode, list) else mode in TIMELINE_MODES):
         return (
             f"timeline = {mode!r}; use one of {sorted(TIMELINE_MODES)} or a list of"
             f" {sorted(STRUCTURE)}"
         )
     if "panels" in meta and "timeline" not in meta:
-        return "panels without timeline; add timeline = \"exact\" or \"relaxed\""
+        return 'panels without timeline; add timeline = "exact" or "relaxed"'
     if "answer" in meta and set(meta["answer"]) != ANSWER_KEYS:
         return (
             "answer names what an http server answers on GET /:"
@@ -210,5 +209,3 @@ def code_blocks(page: Path) -> list[CodeBlock]:
 def pages(language: str | None = None) -> list[Path]:
     langs = [language] if language else LANGUAGES
     return sorted(p for lang in langs for p in (DOCS / lang).rglob("*.md"))
-
-

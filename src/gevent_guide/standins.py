@@ -61,5 +61,3 @@ class Standins:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
-
-

@@ -56,4 +56,3 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"all outputs identical in {args.runs} runs under {load}")
     return 0
-

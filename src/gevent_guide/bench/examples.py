@@ -62,4 +62,3 @@ def main(argv: list[str] | None = None) -> int:
         build = time.monotonic() - start
     print(f"   {build:6.2f} s  (exit {result.returncode})")
     return 0 if ratio <= TARGET_RATIO and result.returncode == 0 else 1
-

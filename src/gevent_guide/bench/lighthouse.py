@@ -193,4 +193,3 @@ def main(argv: list[str] | None = None) -> int:
         if args.reports:
             print(f"reports: {args.reports}")
     return 1 if any(r["perf"] is None for r in rows) else 0
-

@@ -143,4 +143,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"budget: under {BUDGET_KB} KB and {BUDGET_FIRST_MS} ms per page: ", end="")
     print("all within" if not over else f"{len(over)} page(s) over: {', '.join(over)}")
     return 1 if over and args.strict else 0
-

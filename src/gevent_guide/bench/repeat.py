@@ -208,4 +208,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\ntimes: min {min(times):.1f} s, max {max(times):.1f} s; logs in {logs}")
     bad = [r for r in results if r.code or r.failed]
     return 1 if bad or len(results) < args.runs else 0
-

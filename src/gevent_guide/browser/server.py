@@ -148,5 +148,3 @@ def serve(folder: Path, gzip: bool = False):
     server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, Site(folder, f"http://127.0.0.1:{server.server_address[1]}", prefix)
-
-

@@ -313,6 +313,3 @@ def removed_apis(root: Path = REPO) -> list[str]:
                     )
                 )
     return [m for _w, _n, m in sorted(problems, key=lambda p: (p[0], p[1]))]
-
-
-

@@ -33,6 +33,3 @@ def _rel(root: Path, path: Path) -> str:
 
 def page_names(root: Path, language: str) -> list[str]:
     return sections.page_names(root / "docs", language)
-
-
-

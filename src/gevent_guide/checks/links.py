@@ -169,6 +169,3 @@ def site_links(site: Path, root: Path = REPO) -> LinkReport:
                 shown = href
             problems.setdefault((where, href), f"{where}: link {shown} -> {problem}")
     return LinkReport(list(problems.values()), external)
-
-
-

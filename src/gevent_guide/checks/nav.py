@@ -48,7 +48,8 @@ def nav(root: Path = REPO) -> list[str]:
         entries = [e for e in entries if "://" not in e]
         listed = {e.removesuffix(".md") for e in entries}
         for page in page_names(root, lang):
-            if page not in listed and (lang == LANGUAGES[0] or page not in page_names(root, LANGUAGES[0])):
+            default = LANGUAGES[0]
+            if page not in listed and (lang == default or page not in page_names(root, default)):
                 problems.append(
                     f"docs/{lang}/{page}.md:1: is not in the nav of mkdocs.yml; fix: add"
                     f" `- {page}.md` to nav: in mkdocs.yml, under the section it belongs to"
@@ -72,6 +73,3 @@ def nav(root: Path = REPO) -> list[str]:
                         f" {lang} language in mkdocs.yml"
                     )
     return problems
-
-
-

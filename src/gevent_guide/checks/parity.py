@@ -149,11 +149,7 @@ def page_parity(root: Path, page: str) -> list[str]:
     # -- the titles carry the same anchor (pages link to it: queue.md#queue)
     titles = {
         lang: next(
-            (
-                h
-                for h in headings(path[lang].read_text(encoding="utf-8"))
-                if h.level == 1
-            ),
+            (h for h in headings(path[lang].read_text(encoding="utf-8")) if h.level == 1),
             None,
         )
         for lang in LANGUAGES
@@ -280,6 +276,3 @@ def page_parity(root: Path, page: str) -> list[str]:
                 " its note"
             )
     return problems
-
-
-

@@ -65,4 +65,3 @@ def versions(root: Path = REPO) -> tuple[list[str], list[str]]:
                     f" {recorded[key]}, but this run uses {key} {now[key]}; fix: {fix}"
                 )
     return failures, notes
-

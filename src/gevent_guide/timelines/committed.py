@@ -94,12 +94,12 @@ def structure_diff(snippet: Snippet, shown: dict, now: dict) -> str:
 def stale(snippet: Snippet) -> list[Path]:
     """The files that do not say what the committed model does (redraw them)."""
     paths = files(snippet)
-    committed = json.loads(read(paths["json"]))
-    found = [] if dump(record(snippet, committed["model"])) == read(paths["json"]) else [paths["json"]]
-    return found + [
+    recorded = json.loads(read(paths["json"]))
+    fresh = dump(record(snippet, recorded["model"])) == read(paths["json"])
+    return ([] if fresh else [paths["json"]]) + [
         paths[lang]
         for lang in LANGUAGES
-        if read(paths[lang]) != draw.render(committed["model"], lang)
+        if read(paths[lang]) != draw.render(recorded["model"], lang)
     ]
 
 

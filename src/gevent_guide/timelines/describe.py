@@ -261,6 +261,3 @@ def _control_path(steps: list, labels: list[str], w: dict) -> str:
     if len(steps) > MAX_PATH:
         text += " " + w["more"].format(n=len(steps) - MAX_PATH)
     return text
-
-
-

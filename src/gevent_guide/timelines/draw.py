@@ -335,4 +335,3 @@ def render(model: dict, lang: str) -> str:
         "</svg>",
     ]
     return "\n".join(lines) + "\n"
-

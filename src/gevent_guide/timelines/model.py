@@ -261,6 +261,3 @@ def structure(model: dict) -> dict:
             for lane in sorted((p for p in processes if "ended" in p), key=lambda p: p["ended"])
         ],
     }
-
-
-

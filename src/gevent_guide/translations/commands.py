@@ -188,5 +188,3 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     for line in out:
         print(line)
     return 0
-
-

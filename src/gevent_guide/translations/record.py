@@ -61,6 +61,3 @@ def record_line(root: Path, page: str, anchor: str | None = None) -> int:
                     break
             return i + 1
     return 1
-
-
-

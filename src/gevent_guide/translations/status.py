@@ -12,7 +12,7 @@ from gevent_guide.project import ENGLISH_NAMES, LANGUAGES, other
 from gevent_guide.translations.record import RECORD_NAME, load_record, record_line
 from gevent_guide.translations.sections import TOP, Section, page_names, sections
 
-MARK = "gevent-guide translated"
+MARK = "make translated PAGE="
 LANGUAGE_NAMES = ENGLISH_NAMES
 
 # ---------------------------------------------------------------- status
@@ -125,21 +125,21 @@ def problems(root: Path, status: Status | None = None) -> tuple[list[str], list[
         if not (root / RECORD_NAME).exists():
             return [
                 f"{RECORD_NAME}:1: missing; fix: once both languages of every page say the"
-                f" same, run `{MARK} --all` and commit {RECORD_NAME}"
+                f" same, run `{MARK}--all` and commit {RECORD_NAME}"
             ], []
         try:
             status = compute_status(root)
         except json.JSONDecodeError as exc:
             return [
                 f"{RECORD_NAME}:{exc.lineno}: not valid JSON ({exc.msg}); fix: restore it"
-                f" from git and re-run `{MARK} <page>` (never edit it by hand)"
+                f" from git and re-run `{MARK}<page>` (never edit it by hand)"
             ], []
     failures: list[str] = []
     notes: list[str] = []
     for page in status.new_pages:
         failures.append(
             f"docs/ko/{page}.md:1: page {page!r} is not in {RECORD_NAME}; fix: once"
-            f" docs/en/{page}.md says the same, run `{MARK} {page}`"
+            f" docs/en/{page}.md says the same, run `{MARK}{page}`"
         )
     renamed_pages: dict[tuple[str, str], set[str]] = {}
     for s in status.sections:
@@ -149,7 +149,7 @@ def problems(root: Path, status: Status | None = None) -> tuple[list[str], list[
         failures.append(
             f"{RECORD_NAME}:{record_line(status.root, old)}: page {old!r} was renamed to"
             f" {new!r} (its sections match); fix: run"
-            f" `gevent-guide translations rename {old} {new}`"
+            f" `.venv/bin/gevent-guide translations rename {old} {new}`"
         )
     for s in status.sections:
         where = {
@@ -161,33 +161,33 @@ def problems(root: Path, status: Status | None = None) -> tuple[list[str], list[
             failures.append(
                 f"{RECORD_NAME}:{record_line(status.root, s.page, old)}: {s.page}#{old} was"
                 f" renamed to {s.page}#{s.anchor} (its text matches); fix: run"
-                f" `gevent-guide translations rename {s.page}#{old} {s.page}#{s.anchor}`"
+                f" `.venv/bin/gevent-guide translations rename {s.page}#{old} {s.page}#{s.anchor}`"
             )
         if s.state == "new":
             failures.append(
                 f"{where['ko']}: {label} is not in {RECORD_NAME}; fix: once {where['en']}"
-                f" says the same, run `{MARK} {s.page}`"
+                f" says the same, run `{MARK}{s.page}`"
             )
         elif s.state == "both":
             failures.append(
                 f"{where['ko']}: {label} changed in both languages since the last translation"
-                f" (also {where['en']}); fix: once they say the same, run `{MARK} {s.page}`"
+                f" (also {where['en']}); fix: once they say the same, run `{MARK}{s.page}`"
             )
         elif s.state == "behind":
             ahead = other(s.behind)
             if s.acknowledged:
                 notes.append(
                     f"{where[s.behind]}: {label} is behind {where[ahead]}; the site shows a"
-                    f" notice until it is translated and `{MARK} {s.page}` is run"
+                    f" notice until it is translated and `{MARK}{s.page}` is run"
                 )
             else:
                 failures.append(
                     f"{where[s.behind]}: {label} is behind {where[ahead]}, which changed"
                     f" after the last translation; fix: bring the"
                     f" {LANGUAGE_NAMES[s.behind]} text up to date, then run"
-                    f" `{MARK} {s.page}` (or, to publish with a notice on the"
+                    f" `{MARK}{s.page}` (or, to publish with a notice on the"
                     f" {LANGUAGE_NAMES[s.behind]} page until then,"
-                    f" `gevent-guide translations later {s.page}`)"
+                    f" `.venv/bin/gevent-guide translations later {s.page}`)"
                 )
     docs = status.root / "docs"
     pages_now = set(page_names(docs, "ko")) | set(page_names(docs, "en"))
@@ -204,17 +204,14 @@ def problems(root: Path, status: Status | None = None) -> tuple[list[str], list[
             failures.append(
                 f"{RECORD_NAME}:{record_line(status.root, page)}: page {page!r} has no"
                 f" docs/ko/{page}.md or docs/en/{page}.md any more; fix: run"
-                f" `gevent-guide translations forget {page}` if it was deleted, or"
-                f" `gevent-guide translations rename {page} <new name>` if it was renamed"
+                f" `.venv/bin/gevent-guide translations forget {page}` if it was deleted, or"
+                f" `.venv/bin/gevent-guide translations rename {page} <new name>` if it was renamed"
             )
         else:
             failures.append(
                 f"{RECORD_NAME}:{record_line(status.root, page, anchor)}: {page}#{anchor}"
                 f" matches no section of docs/ko/{page}.md and docs/en/{page}.md; fix: run"
-                f" `gevent-guide translations rename {page}#{anchor} {page}#<new anchor>`"
-                f" if the anchor was renamed, or `{MARK} {page}` once the page is translated"
+                f" `.venv/bin/gevent-guide translations rename {page}#{anchor} {page}#<new anchor>`"
+                f" if the anchor was renamed, or `{MARK}{page}` once the page is translated"
             )
     return failures, notes
-
-
-

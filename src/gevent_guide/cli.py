@@ -1,0 +1,56 @@
+"""gevent-guide: the project's one command line (the Makefile targets call it).
+
+gevent-guide update-output             re-run every snippet; write .out, timelines and
+                                       verified-with.json (the only writer of them)
+gevent-guide translated PAGE... | --all  both languages of these pages say the same now
+gevent-guide translations later|rename|forget|status ...   the rest of the record's upkeep
+gevent-guide bench [--only NAME]       speed and size figures (examples, pages, search,
+                                       lighthouse)
+gevent-guide repeat [--runs N] [--stress N] [--cold]   hunt flaky tests on fresh clones
+gevent-guide determinism [--runs N] [--no-load]        the example suite, over and over
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+BENCHES = ["examples", "pages", "search", "lighthouse"]
+
+
+def bench(argv: list[str]) -> int:
+    only = None
+    if argv[:1] == ["--only"] and len(argv) > 1:
+        only, argv = argv[1], argv[2:]
+    if only is not None and only not in BENCHES:
+        print(f"gevent-guide bench: --only takes one of {', '.join(BENCHES)}", file=sys.stderr)
+        return 2
+    code = 0
+    for name in [only] if only else BENCHES:
+        if name == "search":  # Playwright through pytest's fixtures
+            cmd = [sys.executable, "-m", "pytest", "tests/browser/bench_search.py", "-q", "-s"]
+            code |= subprocess.run([*cmd, "-p", "no:cacheprovider", *argv]).returncode
+            continue
+        module = __import__(f"gevent_guide.bench.{name}", fromlist=["main"])
+        code |= module.main(argv if only else [])
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    command, rest = (argv[0], argv[1:]) if argv else ("help", [])
+    if command == "update-output":
+        from gevent_guide.outputs import update_output
+
+        return update_output()
+    if command in ("translated", "translations"):
+        from gevent_guide.translations import commands
+
+        return commands.main(["mark", *rest] if command == "translated" else rest)
+    if command == "bench":
+        return bench(rest)
+    if command in ("repeat", "determinism"):
+        module = __import__(f"gevent_guide.bench.{command}", fromlist=["main"])
+        return module.main(rest)
+    print(__doc__)
+    return 0 if command in ("help", "-h", "--help") else 2
