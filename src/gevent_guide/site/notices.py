@@ -23,39 +23,16 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
+from gevent_guide import project
+from gevent_guide.project import LANGUAGES
+from gevent_guide.strings import strings
 from gevent_guide.translations.record import RECORD_NAME
 from gevent_guide.translations.status import compute_status
 
 log = logging.getLogger("mkdocs.hooks.translation_status")
 
-DEFAULT_LANGUAGE = "ko"
 VERSIONS_FILE = "verified-with.json"
 SNIPPET_INCLUDE = re.compile(r'^\s*--8<--\s+"[^"]+\.py"\s*$', re.M)
-
-NOTICE = {
-    "ko": {
-        "title": "번역이 최신이 아닙니다",
-        "body": "영어판이 바뀐 뒤로 이 페이지의 다음 부분은 아직 번역하지 못했습니다: {sections}."
-        " 최신 내용은 {page}에서 볼 수 있습니다.",
-        "page": "영어판",
-        "top": "도입부",
-        "and": ", ",
-    },
-    "en": {
-        "title": "This translation is behind",
-        "body": "These parts of the page changed in the Korean version and are not"
-        " translated yet: {sections}. The {page} is up to date.",
-        "page": "Korean version",
-        "top": "introduction",
-        "and": ", ",
-    },
-}
-VERIFIED = {
-    "ko": "이 페이지의 예제는 gevent {gevent}, greenlet {greenlet}, Python {python}에서"
-    " 검증했습니다.",
-    "en": "The examples on this page were verified with gevent {gevent}, greenlet"
-    " {greenlet} and Python {python}.",
-}
 
 _state: dict = {}
 
@@ -96,17 +73,16 @@ def on_pre_build(config) -> None:
 def _where(page) -> tuple[str, str] | None:
     """(language, page name) for docs/<language>/<name>.md."""
     parts = page.file.src_uri.split("/", 1)
-    if len(parts) != 2 or parts[0] not in NOTICE or not parts[1].endswith(".md"):
+    if len(parts) != 2 or parts[0] not in LANGUAGES or not parts[1].endswith(".md"):
         return None
     return parts[0], parts[1][: -len(".md")]
 
 
 def _other_url(page, language: str) -> str:
-    url = page.url
-    if language == DEFAULT_LANGUAGE:
-        target = "en/" + url
-    else:
-        target = url[len("en/") :] if url.startswith("en/") else url
+    """The page's address in the other language (the default one is at the site root)."""
+    url, other = page.url, project.other(language)
+    default = language == LANGUAGES[0]
+    target = f"{other}/{url}" if default else url.removeprefix(f"{language}/")
     relative = get_relative_url(target, page.url)
     if (target == "" or target.endswith("/")) and not relative.endswith("/"):
         relative += "/"
@@ -122,7 +98,7 @@ def _titles(toc) -> dict[str, str]:
 
 
 def _notice(page, language: str, behind: list) -> str:
-    words = NOTICE[language]
+    words = strings(language)["notice"]
     other = _other_url(page, language)
     titles = _titles(page.toc)
     links = []
@@ -149,7 +125,7 @@ def _verified(language: str) -> str:
     v = _state.get("versions") or {}
     if not all(v.get(k) for k in ("gevent", "greenlet", "python")):
         return ""
-    text = VERIFIED[language].format(**{k: html.escape(str(v[k])) for k in v})
+    text = strings(language)["verified"].format(**{k: html.escape(str(v[k])) for k in v})
     return f'<p class="verified-with" data-search-exclude><small>{text}</small></p>\n'
 
 

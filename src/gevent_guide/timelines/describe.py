@@ -5,114 +5,19 @@ from __future__ import annotations
 
 import math
 
+from gevent_guide.strings import strings
 from gevent_guide.timelines.model import RUN, WAIT
 
-# ---------------------------------------------------------------- words
 
-WORDS = {
-    "en": {
-        "title": "Timeline of {snippet} as it ran in the tests",
-        "caption": "Timeline of this example, recorded when the tests ran it",
-        "summary": "What happened when {snippet} ran in the tests, {total} ms in all."
-        " Lanes from top to bottom: {lanes}.",
-        "panel": "{title}, {length} ms (times count from the start of this part).",
-        "legend": ["running", "waiting", "switch", "printed a line", "ended"],
-        "axis": "time (ms)",
-        "hub": "hub (event loop)",
-        "process": "process: {name}",
-        "starts": ("{lane} starts at {t} ms", None),
-        "carries_on": ("{lane} carries on from the previous part", None),
-        "hub_busy": "{lane}: runs the event loop between the greenlets and is never idle here.",
-        "waits_at": ("waits at {where} from {t0} to {t1} ms", None),
-        "waits_open": ("waits at {where} from {t0} ms until the end", None),
-        "runs_again": ("runs again", None),
-        "ends": ("ends at {t} ms", None),
-        "waits_many": ("waits {n} times, {total} ms in all", None),
-        "to_end": ("runs until the program ends", None),
-        "waits_briefly": ("waits briefly at {where} at {t0} ms", None),
-        "places": "It waits at {places}.",
-        "times": "{where} {n}×",
-        "hub_idle": "{lane}: runs the event loop between the greenlets; it is idle,"
-        " blocked waiting for the operating system, for {idle} of the {total} ms.",
-        "thread": "{lane}: runs {tasks}.",
-        "task": "{label} from {t0} to {t1} ms",
-        "process_text": "{lane}: starts at {t0} ms; the event loop sees it exit at {t1} ms.",
-        "process_open": "{lane}: starts at {t0} ms and is still running at the end.",
-        "order": "Control passes: {path}.",
-        "more": "… and {n} more switches",
-        "tip_run": "{lane}: running, {t0}–{t1} ms",
-        "tip_wait": "{lane}: waiting at {where}, {t0}–{t1} ms",
-        "tip_wait_plain": "{lane}: waiting, {t0}–{t1} ms",
-        "tip_idle": "{lane}: idle in the OS poll, {t0}–{t1} ms",
-        "tip_task": "{lane}: {label}, {t0}–{t1} ms",
-        "tip_print": "{lane} printed at {t} ms: {text}",
-        "tip_switch": "{t} ms: {a} → {b}",
-        "process_tip": "{lane}: alive, {t0}–{t1} ms",
-        "unknown": "gevent's own code",
-        "code": "{}",
-        "to_next": ("carries on into the next part", None),
-        "thrown": "exception thrown in",
-    },
-    "ko": {
-        "title": "테스트에서 실행한 {snippet}의 타임라인",
-        "caption": "테스트에서 이 예제를 실행하며 기록한 타임라인",
-        "summary": "테스트에서 실행한 {snippet}의 기록으로, 모두 {total} ms입니다."
-        " 레인은 위에서부터 {lanes}입니다.",
-        "panel": "{title}, {length} ms(시각은 이 구간의 시작부터 잽니다).",
-        "legend": ["실행", "대기", "전환", "출력", "종료"],
-        "axis": "시간 (ms)",
-        "hub": "hub (이벤트 루프)",
-        "process": "프로세스: {name}",
-        "starts": ("{lane}: {t} ms에 시작해", "{lane}: {t} ms에 시작합니다"),
-        "carries_on": ("{lane}: 앞 구간에서 이어져", "{lane}: 앞 구간에서 이어집니다"),
-        "hub_busy": "{lane}: 그린렛 사이사이에 이벤트 루프를 실행하며,"
-        " 여기서는 쉬는 시간이 없습니다.",
-        "waits_at": (
-            "{where}에서 {t0} ms부터 {t1} ms까지 기다린 뒤",
-            "{where}에서 {t0} ms부터 {t1} ms까지 기다립니다",
-        ),
-        "waits_open": (
-            "{where}에서 {t0} ms부터 끝까지 기다리고",
-            "{where}에서 {t0} ms부터 끝까지 기다립니다",
-        ),
-        "runs_again": ("다시 실행되고", "다시 실행됩니다"),
-        "ends": ("{t} ms에 끝나고", "{t} ms에 끝납니다"),
-        "waits_many": (
-            "모두 {n}번, 합계 {total} ms 동안 기다리고",
-            "모두 {n}번, 합계 {total} ms 동안 기다립니다",
-        ),
-        "to_end": (
-            "프로그램이 끝날 때까지 실행되고",
-            "프로그램이 끝날 때까지 실행됩니다",
-        ),
-        "waits_briefly": (
-            "{t0} ms에 {where}에서 잠깐 기다린 뒤",
-            "{t0} ms에 {where}에서 잠깐 기다립니다",
-        ),
-        "places": "기다린 곳: {places}.",
-        "times": "{where}에서 {n}번",
-        "hub_idle": "{lane}: 그린렛 사이사이에 이벤트 루프를 실행합니다."
-        " 전체 {total} ms 중 {idle} ms 동안은 운영체제의 알림을 기다리며 쉽니다.",
-        "thread": "{lane}: {tasks} 작업을 실행합니다.",
-        "task": "{t0} ms부터 {t1} ms까지 {label}",
-        "process_text": "{lane}: {t0} ms에 시작하고, 이벤트 루프가 {t1} ms에 종료를 확인합니다.",
-        "process_open": "{lane}: {t0} ms에 시작해 끝날 때까지 실행 중입니다.",
-        "order": "제어가 넘어간 순서: {path}.",
-        "more": "… 그리고 전환 {n}번 더",
-        "tip_run": "{lane}: 실행, {t0}–{t1} ms",
-        "tip_wait": "{lane}: {where}에서 대기, {t0}–{t1} ms",
-        "tip_wait_plain": "{lane}: 대기, {t0}–{t1} ms",
-        "tip_idle": "{lane}: OS 폴링에서 쉼, {t0}–{t1} ms",
-        "tip_task": "{lane}: {label}, {t0}–{t1} ms",
-        "tip_print": "{lane}, {t} ms에 출력: {text}",
-        "tip_switch": "{t} ms: {a} → {b}",
-        "process_tip": "{lane}: 살아 있음, {t0}–{t1} ms",
-        "unknown": "gevent 내부 코드",
-        "code": "‘{}’",
-        "to_next": ("다음 구간으로 이어지고", "다음 구간으로 이어집니다"),
-        "thrown": "예외 전달",
-    },
-}
+class _Words(dict):
+    """WORDS[lang]: the timeline's words in that language (strings/<lang>.toml)."""
+
+    def __missing__(self, lang: str) -> dict:
+        self[lang] = strings(lang)["timeline"]
+        return self[lang]
+
+
+WORDS = _Words()
 MAX_PATH = 40
 
 
