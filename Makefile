@@ -81,8 +81,8 @@ translated: $(PY_STAMP)
 
 format: $(PY_STAMP)
 	$(BIN)/black --quiet snippets
-	$(BIN)/ruff check --fix src tests hooks scripts
-	$(BIN)/ruff format src tests hooks scripts
+	$(BIN)/ruff check --fix src tests scripts
+	$(BIN)/ruff format src tests scripts
 
 bench: $(PY_STAMP) $(NODE_STAMP)
 	@sh scripts/ensure_system_tools.sh chromium

@@ -1,4 +1,4 @@
-"""The project's own code (tests, hooks, scripts) passes ruff's lint and format checks
+"""The project's own code (src, tests, scripts) passes ruff's lint and format checks
 with the config in pyproject.toml. (Snippets are linted by tests/test_snippets.py.)"""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 from gevent_guide import snippets
 
 RUFF = Path(sys.executable).with_name("ruff")
-PATHS = ["src", "tests", "hooks", "scripts"]
+PATHS = ["src", "tests", "scripts"]
 
 
 def ruff(*args: str) -> subprocess.CompletedProcess:

@@ -1,7 +1,7 @@
 """The guards catch what they promise to, with the exact message a contributor sees.
 
 Each test copies a small two-language site (tests/guards_fixture/: three pages, two
-snippets, with the real mkdocs.yml, hooks and overrides), breaks it on purpose the way
+snippets, with the real mkdocs.yml, search_synonyms.yml and overrides), breaks it on purpose the way
 an edit in one language breaks it, and asserts every message of gevent_guide/checks/ word
 for word. CONTRIBUTING.md quotes these messages; change both together.
 """
@@ -30,9 +30,8 @@ def make_site(root: Path, docs_from: Path = FIXTURE) -> Path:
     root.mkdir(parents=True)
     for folder in ("docs", "snippets"):
         shutil.copytree(docs_from / folder, root / folder)
-    for folder in ("hooks", "overrides"):
-        if (common.REPO / folder).is_dir():
-            shutil.copytree(common.REPO / folder, root / folder)
+    shutil.copytree(common.REPO / "overrides", root / "overrides")
+    shutil.copy(common.REPO / "search_synonyms.yml", root / "search_synonyms.yml")
     config = (common.REPO / "mkdocs.yml").read_text(encoding="utf-8")
     if docs_from == FIXTURE:
         config = config[: config.index("\nnav:\n") + 1] + (FIXTURE / "nav.yml").read_text()
@@ -46,9 +45,9 @@ def make_site(root: Path, docs_from: Path = FIXTURE) -> Path:
 
 
 def keep_synonyms_of(root: Path, names: set[str]) -> None:
-    """hooks/search_synonyms.yml (gevent_guide/site/i18n.py) warns about pages that are not
+    """search_synonyms.yml (gevent_guide/site/search_index.py) warns about pages that are not
     built: keep only the fixture's."""
-    synonyms = root / "hooks" / "search_synonyms.yml"
+    synonyms = root / "search_synonyms.yml"
     if not synonyms.is_file():
         return
     try:

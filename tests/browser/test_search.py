@@ -12,7 +12,7 @@ from its initial consonants (초성).
 
 The tables below are the contract. An expected page is the one that teaches the concept
 (the glossary links each term to it); when a query fails, fix the ranking
-(hooks/search_synonyms.yml, gevent_guide/site/i18n.py, the search worker in
+(search_synonyms.yml, gevent_guide/site/search_index.py, the search worker in
 overrides/assets/javascripts/workers/), not the table, unless the page that teaches the
 concept has moved."""
 
@@ -278,7 +278,7 @@ HELD_OUT_PLURALS = [
 
 
 def test_english_plurals_find_their_page_without_synonyms(settled, site) -> None:
-    listed = (PROJECT.root / "hooks" / "search_synonyms.yml").read_text(encoding="utf-8")
+    listed = (PROJECT.root / "search_synonyms.yml").read_text(encoding="utf-8")
     synonyms = set(re.findall(r"[\w-]+", listed))
     box = settled("en")
     failures = []

@@ -21,6 +21,7 @@ import logging
 import re
 from pathlib import Path
 
+from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
 from gevent_guide import project
@@ -29,24 +30,32 @@ from gevent_guide.strings import strings
 from gevent_guide.translations.record import RECORD_NAME
 from gevent_guide.translations.status import compute_status
 
-log = logging.getLogger("mkdocs.hooks.translation_status")
+log = logging.getLogger("mkdocs.plugins.gevent_guide")
 
 VERSIONS_FILE = "verified-with.json"
 SNIPPET_INCLUDE = re.compile(r'^\s*--8<--\s+"[^"]+\.py"\s*$', re.M)
 
-_state: dict = {}
+
+class Notices(BasePlugin):
+    """The MkDocs plugin `gevent-guide-notices` (entry point in pyproject.toml)."""
+
+    status = None  # which sections are behind (translations.status.Status)
+    versions: dict | None = None  # verified-with.json
+
+    def on_pre_build(self, config) -> None:
+        self.status, self.versions = _read(Path(config.config_file_path).resolve().parent)
+
+    def on_page_content(self, content: str, page, config, files) -> str:
+        return _add_notes(content, page, self.status, self.versions)
 
 
-def on_pre_build(config) -> None:
-    root = Path(config.config_file_path).resolve().parent
-    _state["root"] = root
-    _state["status"] = None
-    _state["versions"] = None
+def _read(root: Path):
+    status = versions_read = None
     if not (root / RECORD_NAME).exists():
         log.info("no %s yet: no translation notices", RECORD_NAME)
     else:
         try:
-            _state["status"] = compute_status(root)
+            status = compute_status(root)
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             log.warning(
                 "%s is not valid (%s): restore it from git",
@@ -56,7 +65,7 @@ def on_pre_build(config) -> None:
     versions = root / VERSIONS_FILE
     if versions.exists():
         try:
-            _state["versions"] = json.loads(versions.read_text(encoding="utf-8"))
+            versions_read = json.loads(versions.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             log.warning(
                 "%s is not valid JSON (%s): run `make update-output`",
@@ -68,6 +77,7 @@ def on_pre_build(config) -> None:
             "no %s yet: pages do not show the versions their examples ran with",
             VERSIONS_FILE,
         )
+    return status, versions_read
 
 
 def _where(page) -> tuple[str, str] | None:
@@ -121,27 +131,26 @@ def _notice(page, language: str, behind: list) -> str:
     )
 
 
-def _verified(language: str) -> str:
-    v = _state.get("versions") or {}
+def _verified(language: str, versions: dict | None) -> str:
+    v = versions or {}
     if not all(v.get(k) for k in ("gevent", "greenlet", "python")):
         return ""
     text = strings(language)["verified"].format(**{k: html.escape(str(v[k])) for k in v})
     return f'<p class="verified-with" data-search-exclude><small>{text}</small></p>\n'
 
 
-def on_page_content(content: str, page, config, files) -> str:
+def _add_notes(content: str, page, status, versions: dict | None) -> str:
     where = _where(page)
     if where is None:
         return content
     language, name = where
     added = ""
-    status = _state.get("status")
     if status is not None:
         behind = status.behind_in(name, language)
         if behind:
             added += _notice(page, language, behind)
     if SNIPPET_INCLUDE.search(page.markdown or ""):
-        added += _verified(language)
+        added += _verified(language, versions)
     if not added:
         return content
     stripped = content.lstrip()
