@@ -1,7 +1,7 @@
 /* The site's search worker: Material's own worker, imported below unchanged, plus what
    each language's readers type that Material's query language does not reach.
 
-   hooks/i18n_fixes.py points Material at this file ("search" in the page's __config) and
+   the gevent-guide-i18n plugin (src/gevent_guide/site/) points Material at this file ("search" in the page's __config) and
    names Material's worker in the query string; each language's index says in
    config.expand which additions apply to it:
 
