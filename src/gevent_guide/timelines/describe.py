@@ -4,9 +4,11 @@ say who ran, waited and printed, in the order it happened."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from gevent_guide.strings import strings
-from gevent_guide.timelines.model import RUN, WAIT
+from gevent_guide.timelines.model import RUN, WAIT, Bar
+from gevent_guide.timelines.model import bars as model_bars
 
 
 class _Words(dict):
@@ -44,13 +46,13 @@ def lane_label(lane: dict, lang: str) -> str:
     return lane["name"]
 
 
-def _clip(bars: list, p0: float, p1: float) -> list:
+def _clip(bars: list[Bar], p0: float, p1: float) -> list[Bar]:
     """The bars inside [p0, p1], cut to it and shifted so that p0 is 0."""
-    clipped = []
-    for bar in bars:
-        if bar[2] > p0 and bar[1] < p1 or (bar[1] == bar[2] and p0 <= bar[1] <= p1):
-            clipped.append([bar[0], max(bar[1], p0) - p0, min(bar[2], p1) - p0, *bar[3:]])
-    return clipped
+    return [
+        replace(bar, t0=max(bar.t0, p0) - p0, t1=min(bar.t1, p1) - p0)
+        for bar in bars
+        if bar.t1 > p0 and bar.t0 < p1 or (bar.t0 == bar.t1 and p0 <= bar.t0 <= p1)
+    ]
 
 
 def describe(model: dict, lang: str) -> tuple[str, str]:
@@ -73,26 +75,26 @@ def describe(model: dict, lang: str) -> tuple[str, str]:
         if panel["title"]:
             parts.append(w["panel"].format(title=panel["title"][lang], length=fmt(p1 - p0)))
         for lane, label in zip(lanes, labels, strict=True):
-            bars = _clip(lane["bars"], p0, p1)
+            bars = _clip(model_bars(lane), p0, p1)
             if not bars:
                 continue
             ended = lane.get("ended")
             ended = ended - p0 if ended is not None and p0 <= ended <= p1 else None
             if lane["kind"] == "hub":
-                idle = sum(b[2] - b[1] for b in bars if b[0] == WAIT)
+                idle = sum(b.t1 - b.t0 for b in bars if b.state == WAIT)
                 key = "hub_idle" if idle else "hub_busy"
                 parts.append(w[key].format(lane=label, idle=fmt(idle), total=fmt(p1 - p0)))
             elif lane["kind"] == "thread":
                 tasks = ", ".join(
-                    w["task"].format(label=b[3] or "", t0=fmt(b[1]), t1=fmt(b[2])) for b in bars
+                    w["task"].format(label=b.note or "", t0=fmt(b.t0), t1=fmt(b.t1)) for b in bars
                 )
                 parts.append(w["thread"].format(lane=label, tasks=tasks))
             elif lane["kind"] == "process":
                 key = "process_text" if ended is not None else "process_open"
                 t1 = fmt(ended) if ended is not None else ""
-                parts.append(w[key].format(lane=label, t0=fmt(bars[0][1]), t1=t1))
+                parts.append(w[key].format(lane=label, t0=fmt(bars[0].t0), t1=t1))
             else:
-                earlier = lane["bars"][0][1] < p0
+                earlier = model_bars(lane)[0].t0 < p0
                 later = p1 < model["duration"]
                 parts.append(_describe_greenlet(bars, ended, earlier, later, label, w, fmt))
         steps = [s for s in model["switches"] if p0 <= s[0] <= p1]
@@ -102,7 +104,7 @@ def describe(model: dict, lang: str) -> tuple[str, str]:
 
 
 def _describe_greenlet(
-    bars: list,
+    bars: list[Bar],
     ended: float | None,
     earlier: bool,
     later: bool,
@@ -110,36 +112,36 @@ def _describe_greenlet(
     w: dict,
     fmt: _Fmt,
 ) -> str:
-    waits = [b for b in bars if b[0] == WAIT]
+    waits = [b for b in bars if b.state == WAIT]
     first = "carries_on" if earlier else "starts"
-    clauses: list[tuple[str, dict]] = [(first, {"lane": label, "t": fmt(bars[0][1])})]
+    clauses: list[tuple[str, dict]] = [(first, {"lane": label, "t": fmt(bars[0].t0)})]
     after = ""
     if len(waits) <= 3:
         for i, bar in enumerate(bars):
-            if bar[0] != WAIT:
+            if bar.state != WAIT:
                 continue
-            where = w["code"].format(bar[3]) if bar[3] else w["unknown"]
+            where = w["code"].format(bar.note) if bar.note else w["unknown"]
             if i == len(bars) - 1 and ended is None:
-                clauses.append(("waits_open", {"where": where, "t0": fmt(bar[1])}))
+                clauses.append(("waits_open", {"where": where, "t0": fmt(bar.t0)}))
             else:
-                key = "waits_at" if fmt(bar[1]) != fmt(bar[2]) else "waits_briefly"
-                clauses.append((key, {"where": where, "t0": fmt(bar[1]), "t1": fmt(bar[2])}))
+                key = "waits_at" if fmt(bar.t0) != fmt(bar.t1) else "waits_briefly"
+                clauses.append((key, {"where": where, "t0": fmt(bar.t0), "t1": fmt(bar.t1)}))
                 clauses.append(("runs_again", {}))
         if clauses[-1][0] == "runs_again" and ended is not None:
             clauses.pop()
     else:
         counts: dict[str, int] = {}
         for bar in waits:
-            place = bar[3].split(": ", 1)[-1] if bar[3] and len(bar) > 4 else bar[3]
+            place = bar.note.split(": ", 1)[-1] if bar.note and bar.detailed else bar.note
             place = w["code"].format(place) if place else w["unknown"]
             counts[place] = counts.get(place, 0) + 1
         places = ", ".join(w["times"].format(n=n, where=where) for where, n in counts.items())
-        total = sum(b[2] - b[1] for b in waits)
+        total = sum(b.t1 - b.t0 for b in waits)
         clauses.append(("waits_many", {"n": len(waits), "total": fmt(total)}))
         after = " " + w["places"].format(places=places)
     if ended is not None:
         clauses.append(("ends", {"t": fmt(ended)}))
-    elif bars[-1][0] == RUN:
+    elif bars[-1].state == RUN:
         clauses.append(("to_next" if later else "to_end", {}))
     return _sentence(w, clauses) + after
 

@@ -7,7 +7,7 @@ import math
 from html import escape
 
 from gevent_guide.timelines.describe import WORDS, _Fmt, describe, lane_label
-from gevent_guide.timelines.model import RUN
+from gevent_guide.timelines.model import RUN, bars
 
 # ---------------------------------------------------------------- drawing
 
@@ -186,7 +186,7 @@ class _Canvas:
         shown = [
             i
             for i, lane in enumerate(self.lanes)
-            if any(b[2] > p0 and b[1] < p1 for b in lane["bars"])
+            if any(b.t1 > p0 and b.t0 < p1 for b in bars(lane))
         ]
         if panel["title"]:
             self.body.append(
@@ -244,9 +244,9 @@ class _Canvas:
     def bars(self, lane: int, cy: float, p0: float, p1: float) -> None:
         info, w = self.lanes[lane], self.w
         kind = info["kind"]
-        for bar in info["bars"]:
-            state, t0, t1, note = bar[:4]
-            short = bar[4] if len(bar) > 4 else None
+        for bar in bars(info):
+            state, t0, t1, note = bar.state, bar.t0, bar.t1, bar.note
+            short = bar.short if bar.detailed else None
             if t1 < p0 or t0 > p1:
                 continue
             bx = self.x(max(t0, p0), p0)

@@ -31,9 +31,33 @@ from __future__ import annotations
 import ast
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 RUN, WAIT = "run", "wait"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a lane; the model (and its JSON) keeps it as a list, [state, t0, t1,
+    note] or [state, t0, t1, note, short]."""
+
+    state: str  # RUN or WAIT
+    t0: float  # ms
+    t1: float
+    note: str | None = None  # where it waits ("line 12: q.get()"), or a thread's task
+    short: str | None = None  # the note's short form, for a narrow bar
+    detailed: bool = False  # the row has a short form
+
+    @classmethod
+    def of(cls, row: list) -> Bar:
+        return cls(*row[:5], detailed=len(row) > 4)
+
+
+def bars(lane: dict) -> list[Bar]:
+    return [Bar.of(row) for row in lane["bars"]]
+
+
 KIND_ORDER = {"main": 0, "hub": 1}
 
 # ---------------------------------------------------------------- the model
@@ -238,9 +262,9 @@ def structure(model: dict) -> dict:
     yields: dict[str, list[str]] = {}
     for lane in greenlets:
         places: list[str] = []
-        for bar in lane["bars"]:
-            if bar[0] == WAIT:
-                place = bar[3] or "-"
+        for bar in bars(lane):
+            if bar.state == WAIT:
+                place = bar.note or "-"
                 if not places or places[-1] != place:
                     places.append(place)
         yields[lane["name"]] = places
@@ -255,7 +279,7 @@ def structure(model: dict) -> dict:
         ],
         "yields": yields,
         "prints": [f"{name[lane]}: {text}" for _, lane, text in model["prints"]],
-        "thread_tasks": sorted(sorted(bar[3] or "" for bar in lane["bars"]) for lane in threads),
+        "thread_tasks": sorted(sorted(bar.note or "" for bar in bars(lane)) for lane in threads),
         "process_exits": [
             lane["name"]
             for lane in sorted((p for p in processes if "ended" in p), key=lambda p: p["ended"])
