@@ -40,8 +40,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import importlib.abc
-import importlib.util
 import json
 import linecache
 import os
@@ -49,6 +47,8 @@ import sys
 import threading
 import time
 import weakref
+
+from gevent_guide.timelines.capture import PatchAfterImport, Stdout
 
 VERSION = 1
 _clock = time.perf_counter
@@ -346,65 +346,6 @@ class Recorder:
             json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
 
 
-class _Stdout:
-    """Passes everything to the real stdout and notes each complete line."""
-
-    def __init__(self, stream, recorder: Recorder):
-        self._stream = stream
-        self._recorder = recorder
-        self._partial = ""
-
-    def write(self, text):
-        written = self._stream.write(text)
-        try:
-            self._partial += text
-            if "\n" in self._partial:
-                *lines, self._partial = self._partial.split("\n")
-                t, lane = self._recorder.now(), self._recorder.current_lane()
-                for line in lines:
-                    self._recorder.events.append(["print", t, lane, line])
-        except Exception:
-            pass
-        return written
-
-    def __getattr__(self, name):
-        return getattr(self._stream, name)
-
-
-class _PatchAfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Import hook: lets the recorder patch some gevent modules right after import."""
-
-    MODULES = {"gevent.threadpool", "gevent.subprocess", "gevent.pywsgi"}
-
-    def __init__(self, recorder: Recorder):
-        self.recorder = recorder
-        self.loaders: dict[str, importlib.abc.Loader] = {}
-
-    def find_spec(self, fullname, path, target=None):
-        if fullname not in self.MODULES or fullname in self.loaders:
-            return None
-        self.loaders[fullname] = None
-        try:
-            spec = importlib.util.find_spec(fullname)
-        finally:
-            del self.loaders[fullname]
-        if spec is None or spec.loader is None:
-            return None
-        self.loaders[fullname] = spec.loader
-        spec.loader = self
-        return spec
-
-    def create_module(self, spec):
-        return self.loaders[spec.name].create_module(spec)
-
-    def exec_module(self, module):
-        self.loaders[module.__name__].exec_module(module)
-        try:
-            self.recorder.patch(module)
-        except Exception as exc:
-            self.recorder.events.append(["error", self.recorder.now(), repr(exc)])
-
-
 def start_recording(path: str, snippet: str | None = None) -> Recorder:
     """Record a timeline of this process into ``path`` (written at exit)."""
     global _recorder
@@ -413,11 +354,11 @@ def start_recording(path: str, snippet: str | None = None) -> Recorder:
     if snippet is None and len(sys.argv) > 1:
         snippet = sys.argv[1]
     recorder = _recorder = Recorder(path, snippet)
-    for name in _PatchAfterImport.MODULES:
+    for name in PatchAfterImport.MODULES:
         if name in sys.modules:
             recorder.patch(sys.modules[name])
-    sys.meta_path.insert(0, _PatchAfterImport(recorder))
-    sys.stdout = _Stdout(sys.stdout, recorder)
+    sys.meta_path.insert(0, PatchAfterImport(recorder))
+    sys.stdout = Stdout(sys.stdout, recorder)
     recorder.previous_trace = greenlet.gettrace()
     greenlet.settrace(recorder.on_switch)
     atexit.register(recorder.write)
