@@ -32,6 +32,8 @@ def make_site(root: Path, docs_from: Path = FIXTURE) -> Path:
         shutil.copytree(docs_from / folder, root / folder)
     shutil.copytree(common.REPO / "overrides", root / "overrides")
     shutil.copy(common.REPO / "search_synonyms.yml", root / "search_synonyms.yml")
+    if (common.REPO / "hooks").is_dir():  # MkDocs hook files that mkdocs.yml names
+        shutil.copytree(common.REPO / "hooks", root / "hooks")
     config = (common.REPO / "mkdocs.yml").read_text(encoding="utf-8")
     if docs_from == FIXTURE:
         config = config[: config.index("\nnav:\n") + 1] + (FIXTURE / "nav.yml").read_text()
