@@ -43,7 +43,7 @@ SANDBOX = Path(__file__).resolve().parent / "sandbox.py"
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_PORT = 8000
 KNOWN_KEYS = {"network", "server", "timeout"}
-SERVER_KINDS = {"http", "websocket"}
+SERVER_KINDS = {"http", "websocket", "chat"}  # chat: driven by tests/test_chat.py
 
 PEP723 = re.compile(r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
 INCLUDE = re.compile(r'^(?P<indent>\s*)--8<--\s+"(?P<target>[^"]+)"\s*$')
