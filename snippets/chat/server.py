@@ -38,7 +38,9 @@ class Close:
 class Connection(simple_websocket.Server):
     def send(self, data):  # (2)!
         if not self.connected:
-            raise simple_websocket.ConnectionClosed(self.close_reason, self.close_message)
+            raise simple_websocket.ConnectionClosed(
+                self.close_reason, self.close_message
+            )
         self.sock.sendall(self.ws.send(TextMessage(data=data)))
 
 
@@ -127,7 +129,9 @@ def refuse(start_response, status, text):
 
 def chat_app(environ, start_response):
     if environ.get("HTTP_UPGRADE", "").lower() != "websocket":
-        return refuse(start_response, "400 Bad Request", "This endpoint only speaks WebSocket.")
+        return refuse(
+            start_response, "400 Bad Request", "This endpoint only speaks WebSocket."
+        )
     origin = environ.get("HTTP_ORIGIN")
     if origin is not None and origin not in allowed_origins:  # (9)!
         print(f"refused a connection from Origin {origin} (403)", flush=True)
