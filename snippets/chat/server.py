@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 
 import gevent
 import simple_websocket
-from gevent.event import Event
+from gevent.event import AsyncResult, Event
 from gevent.pool import Group, Pool
 from gevent.pywsgi import WSGIHandler, WSGIServer
 from gevent.queue import Full, Queue
@@ -165,16 +165,9 @@ def chat_app(environ, start_response):
     return []
 
 
-stop_requested = Event()
-
-
-def on_signal(signum):
-    print(f"{signal.Signals(signum).name} received: stopping", flush=True)
-    stop_requested.set()
-
-
+stop_signal = AsyncResult()
 handlers = [
-    gevent.signal_handler(signum, on_signal, signum)
+    gevent.signal_handler(signum, stop_signal.set, signum)  # (13)!
     for signum in (signal.SIGTERM, signal.SIGINT)
 ]
 port = int(os.environ.get("PORT", "8000"))
@@ -183,14 +176,15 @@ server = WSGIServer(
     chat_app,
     handler_class=ChatHandler,
     spawn=Pool(MAX_CLIENTS),
-    log=None,  # (13)!
+    log=None,  # (14)!
 )
 server.start()
 port = server.server_port
 allowed_origins.update({f"http://127.0.0.1:{port}", f"http://localhost:{port}"})
 print(f"Chat server on ws://127.0.0.1:{port}/", flush=True)
-stop_requested.wait()
-server.close()  # (14)!
+signum = stop_signal.get()
+print(f"{signal.Signals(signum).name} received: stopping", flush=True)
+server.close()  # (15)!
 print(f"closing {len(room.clients)} connections with 1001", flush=True)
 room.close_all(1001, "server shutting down")
 room.writers.join(timeout=5)
