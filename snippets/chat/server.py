@@ -22,7 +22,7 @@ from wsproto.events import TextMessage
 
 MAX_MESSAGE = 4096  # (1)!
 OUTBOX_SIZE = 100
-SEND_TIMEOUT = 10
+SEND_TIMEOUT = 30
 SEND_BUFFER = 64 * 1024
 MAX_CLIENTS = 1000
 NAME = re.compile(r"\w{1,16}")
