@@ -22,22 +22,22 @@ def talk(sock, reader, text):
     return f"sent {text!r}, got {reply!r}"
 
 
-def slow_client(port):
-    with (
-        socket.create_connection(("127.0.0.1", port)) as sock,  # (4)!
-        sock.makefile("rb") as reader,
-    ):
+def connect():
+    sock = socket.socket()
+    sock.connect(("127.0.0.1", port))  # (4)!
+    return sock
+
+
+def slow_client():
+    with connect() as sock, sock.makefile("rb") as reader:
         print(f"slow: {talk(sock, reader, 'hello')}")
         slow_said_hello.set()
         slow_may_finish.wait()  # (5)!
         print(f"slow: {talk(sock, reader, 'bye')}")
 
 
-def quick_client(port, n):
-    with (
-        socket.create_connection(("127.0.0.1", port)) as sock,
-        sock.makefile("rb") as reader,
-    ):
+def quick_client(n):
+    with connect() as sock, sock.makefile("rb") as reader:
         return f"quick-{n}: {talk(sock, reader, f'hi from {n}')}"
 
 
@@ -45,9 +45,9 @@ server = StreamServer(("127.0.0.1", 0), echo)  # (6)!
 server.start()
 port = server.server_port
 
-slow = gevent.spawn(slow_client, port)
+slow = gevent.spawn(slow_client)
 slow_said_hello.wait()
-quick = [gevent.spawn(quick_client, port, n) for n in (1, 2, 3)]
+quick = [gevent.spawn(quick_client, n) for n in (1, 2, 3)]
 gevent.joinall(quick, raise_error=True)  # (7)!
 for greenlet in quick:
     print(greenlet.value)

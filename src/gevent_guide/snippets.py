@@ -35,7 +35,7 @@ SNIPPETS = REPO / "snippets"
 DOCS = REPO / "docs"
 DEFAULT_TIMEOUT = 20.0
 KNOWN_KEYS = {"network", "server", "timeout", "answer", "timeline", "panels"}
-SERVER_KINDS = {"http", "websocket"}
+SERVER_KINDS = {"http", "websocket", "chat"}  # chat: driven by tests/test_chat.py
 TIMELINE_MODES = {"exact", "relaxed"}
 STRUCTURE = {"lanes", "switches", "ends", "yields", "prints", "thread_tasks", "process_exits"}
 # An http server's `answer`: what it answers on GET / (tests/test_servers.py).

@@ -76,6 +76,8 @@ KOREAN_QUERIES = [
     ("비동기", "sync-async", "glossary term"),
     ("웹소켓으로", "websocket-server", "particle 으로"),
     ("가상환경", "installation", "compound written without a space"),
+    ("채팅", "chat", "page topic"),
+    ("백프레셔", "chat", "glossary term"),
 ]
 
 ENGLISH_QUERIES = [
@@ -105,6 +107,8 @@ ENGLISH_QUERIES = [
     ("non-blocking", "caveats", "hyphenated glossary term"),
     ("CPU-bound", "caveats", "hyphenated glossary term"),
     ("asynchronous", "sync-async", "glossary term"),
+    ("chat", "chat", "page topic"),
+    ("backpressure", "chat", "glossary term"),
 ]
 
 QUERIES = {"ko": KOREAN_QUERIES, "en": ENGLISH_QUERIES}
