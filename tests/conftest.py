@@ -145,9 +145,8 @@ def nothing_left_running(request: pytest.FixtureRequest):
                 with contextlib.suppress(psutil.Error):
                     p.kill()
     with owners.CLAIMS:
-        strays = [
-            p for key, p in _descendants(me).items() if key not in before and not owners.owner_of(p)
-        ]
+        appeared = [p for key, p in _descendants(me).items() if key not in before]
+        strays = [p for p in appeared if owners.is_stray(p)]
     ports = owners.listening_ports({p.pid for p in strays})
     problems += [f"stray child process {owners.describe(p)}" for p in strays]
     problems += [f"port {port} still listening" for port in sorted(ports)]

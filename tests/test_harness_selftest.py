@@ -8,9 +8,10 @@ import subprocess
 import sys
 from fnmatch import fnmatchcase
 
+import psutil
 import pytest
 
-from gevent_guide import snippets
+from gevent_guide import owners, snippets
 
 BROKEN = {
     # name: (program, what it printed last time (.out), expected lines in the report)
@@ -220,3 +221,20 @@ def test_the_leak_guard_blames_only_the_starter(broken_run: str, name: str) -> N
         assert any(fnmatchcase(line, pattern) for line in lines), (
             f"expected a line like {pattern!r} in the report:\n{broken_run[-6000:]}"
         )
+
+
+def test_a_process_that_ended_while_the_guard_looked_is_no_stray() -> None:
+    """The guard lists the processes that appeared, then asks who owns each: one that
+    ends in between (a background run finishing) must not be blamed, and one that is
+    still running and unclaimed must be."""
+    ended = subprocess.Popen(["sleep", "30"])
+    running = subprocess.Popen(["sleep", "30"])
+    try:
+        seen_ended, seen_running = psutil.Process(ended.pid), psutil.Process(running.pid)
+        ended.kill()
+        ended.wait()
+        assert not owners.is_stray(seen_ended)
+        assert owners.is_stray(seen_running)
+    finally:
+        running.kill()
+        running.wait()

@@ -70,6 +70,20 @@ def owner_of(proc) -> Owner | None:
     return None
 
 
+def is_stray(proc) -> bool:
+    """Whether a process the guard saw appear is unclaimed and still running now. One
+    that ended while the guard was looking (a background run finishing at that moment,
+    so that its parents could no longer be read) left nothing behind."""
+    import psutil
+
+    if owner_of(proc) is not None:
+        return False
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
 def processes_of(owner: Owner) -> list:
     """Live (not zombie) processes of an owner's session or process group, anywhere."""
     import psutil
