@@ -13,12 +13,15 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from gevent_guide.browser import hangul
 
 SEARCH_BOX = "input.md-search__input"
 SEARCH_LABEL = "label.md-header__button[for=__search]"  # the magnifier of narrow screens
 CLEAR_BUTTON = "button.md-search__icon[type=reset]"
 INDEX = "**/search/search_index.json"
+REACTION_BOUND_MS = 10_000  # a hang bound for the page to react to a tap, click or key
 HUMAN_PAUSE_MS = 60  # between two steps of an input method, and before reading answers
 
 # Counts what Material asks its search worker (type 2: a query) and what it answers
@@ -164,8 +167,10 @@ class SearchBox:
             self.page.keyboard.press("/")
         else:
             self.page.click(SEARCH_BOX)
-        focused = self.page.evaluate(f"document.activeElement.matches({SEARCH_BOX!r})")
-        assert focused, f"{how} did not focus the search box"
+        self._until(
+            f"() => document.activeElement.matches({SEARCH_BOX!r})",
+            f"{how} did not focus the search box",
+        )
 
     # ------------------------------------------------------------------ typing
 
@@ -224,8 +229,11 @@ class SearchBox:
         else:
             self.page.keyboard.press("Control+A")
             self.page.keyboard.press("Backspace")
-        value = self.page.input_value(SEARCH_BOX)
-        assert value == "", f"after clearing, the box still holds {value!r}"
+        self._until(
+            f"() => document.querySelector({SEARCH_BOX!r}).value === ''",
+            "after clearing, the box still holds {!r}",
+            lambda: self.page.input_value(SEARCH_BOX),
+        )
         self.wait_for_answer()
         placeholder = self.page.evaluate(
             "JSON.parse(document.getElementById('__config').textContent)"
@@ -244,11 +252,21 @@ class SearchBox:
             title.tap()
         else:
             title.click()
-        closed = self.page.evaluate(
-            f"!document.getElementById('__search').checked"
-            f" && !document.activeElement.matches({SEARCH_BOX!r})"
+        self._until(
+            f"() => !document.getElementById('__search').checked"
+            f" && !document.activeElement.matches({SEARCH_BOX!r})",
+            "the search is still open after Escape and a click on the page",
         )
-        assert closed, "the search is still open after Escape and a click on the page"
+
+    def _until(self, condition: str, problem: str, shown=None) -> None:
+        """Wait until the page has reacted to what the reader did. A tap's click comes
+        after the touch events, whenever the page gets to it (under load, after
+        `tap()` has returned), so the page is looked at until it shows the change, with
+        a hang bound, not once."""
+        try:
+            self.page.wait_for_function(condition, polling="raf", timeout=REACTION_BOUND_MS)
+        except PlaywrightTimeoutError:
+            raise AssertionError(problem.format(shown() if shown else None)) from None
 
     # ------------------------------------------------------------------ answers
 
