@@ -74,7 +74,7 @@ function initials(word) {
 /* ---------------------------------------------------------------------- Korean words */
 
 let index = null       // the lunr index Material built
-let vocabulary = null  // its Hangul words: [{ term, keys, initials, concept }]
+let vocabulary = null  // its Hangul words: [{ term, keys, initials, concept, docs }]
 const expanded = new Map()  // word -> what it stands for, for this index
 // the longest word whose end or inner word boundary is guessed (a particle being typed,
 // a compound without a space); the guesses try every cut, so longer words are not cut
@@ -93,6 +93,7 @@ function hangulVocabulary() {
           keys: jamo(term),
           initials: jamo(initials(term)),
           concept: CONCEPT_FIELDS.some(f => fields[f] && Object.keys(fields[f]).length),
+          docs: new Set(Object.values(fields).flatMap(refs => Object.keys(refs))).size,
         })
     vocabulary.sort((a, b) => a.term.length - b.term.length || (a.term < b.term ? -1 : 1))
   }
@@ -129,9 +130,13 @@ function expandUncached(word) {
     found.push(word)
   const concepts = words.filter(entry => entry.concept)
   if (byInitials) {
-    // initials that name a concept exactly (ㄷㄱ: 동기) before those it begins (대기열)
+    // initials that name a concept exactly (ㄷㄱ: 동기) before those it begins (대기열);
+    // of two exact readings, the one this guide uses far more (동기 on many pages, 닫기
+    // on a few: lunr would rank the rarer word first)
     const exact = concepts.filter(entry => entry.initials === typed)
-    found.push(...(exact.length ? exact : concepts.filter(e => e.initials.startsWith(typed)))
+    const most = Math.max(0, ...exact.map(entry => entry.docs))
+    const best = exact.filter(entry => entry.docs * 2 >= most)
+    found.push(...(best.length ? best : concepts.filter(e => e.initials.startsWith(typed)))
       .map(entry => entry.term))
   } else {
     found.push(...concepts.filter(e => e.keys.startsWith(typed)).map(entry => entry.term))
