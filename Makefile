@@ -52,7 +52,7 @@ test: $(PY_STAMP) $(NODE_STAMP)
 	@$(BIN)/python scripts/check_python.py --site
 	@sh scripts/ensure_system_tools.sh chromium
 	@sh scripts/ensure_system_tools.sh java
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 3 --dist loadgroup
 
 # every search query x input way x moment x screen (make test runs each query once and
 # each way x moment x screen once)

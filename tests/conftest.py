@@ -5,7 +5,10 @@ site."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import json
 import os
+import subprocess
 from pathlib import Path
 
 import psutil
@@ -173,5 +176,17 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     pytest.importorskip(
         "mkdocs", reason="the site's tools need Python >= 3.11.5 (pymdown-extensions 13.1)"
     )
-    folder = tmp_path_factory.mktemp("site")
-    return BuiltSite(folder, project.build_site(folder))
+    if not _in_worker():
+        folder = tmp_path_factory.mktemp("site")
+        return BuiltSite(folder, project.build_site(folder))
+    # pytest-xdist: the first worker to get here builds for all of them (their temporary
+    # folders share a parent); the others wait on the lock and read what it wrote.
+    shared = tmp_path_factory.getbasetemp().parent
+    with open(shared / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = shared / "site.json"
+        if not record.exists():
+            result = project.build_site(shared / "site")
+            record.write_text(json.dumps([result.returncode, result.stdout, result.stderr]))
+        code, out, err = json.loads(record.read_text())
+    return BuiltSite(shared / "site", subprocess.CompletedProcess([], code, out, err))
