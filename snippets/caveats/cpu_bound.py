@@ -1,3 +1,7 @@
+# /// script
+# requires-python = ">=3.10"
+# dependencies = ["gevent>=26.9.0"]
+# ///
 import time
 
 import gevent

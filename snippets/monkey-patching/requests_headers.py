@@ -1,6 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
-# dependencies = ["gevent", "requests"]
+# dependencies = ["gevent>=26.9.0", "requests>=2.34.2"]
 #
 # [tool.gevent-guide]
 # network = ["www.google.com", "www.python.org"]

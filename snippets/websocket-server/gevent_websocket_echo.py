@@ -1,6 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
-# dependencies = ["gevent", "gevent-websocket"]
+# dependencies = ["gevent>=26.9.0", "gevent-websocket>=0.10.1"]
 #
 # [tool.gevent-guide]
 # server = "websocket"

@@ -1,6 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
-# dependencies = ["gevent", "simple-websocket"]
+# dependencies = ["gevent>=26.9.0", "simple-websocket>=1.1.0"]
 #
 # [tool.gevent-guide]
 # server = "websocket"

@@ -1,6 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
-# dependencies = ["gevent"]
+# dependencies = ["gevent>=26.9.0"]
 #
 # [tool.gevent-guide]
 # server = "http"
