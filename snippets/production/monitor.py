@@ -1,6 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
-# dependencies = ["gevent>=26.9.0"]
+# dependencies = ["gevent[monitor]>=26.9.0"]
 # ///
 import re
 import threading
