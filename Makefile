@@ -69,7 +69,8 @@ test-examples: $(PY_STAMP)
 	$(BIN)/python -m pytest tests/test_snippets.py tests/test_timelines.py tests/test_servers.py tests/test_pages.py
 
 test-online: $(PY_STAMP)
-	$(BIN)/python -m pytest tests/test_snippets.py --online -m network -s
+	$(BIN)/python -m pip install --quiet uv==0.13.9
+	$(BIN)/python -m pytest tests/test_snippets.py tests/test_published.py --online -m network -s
 
 update-output: $(PY_STAMP)
 	$(BIN)/python -m pytest tests/test_snippets.py tests/test_timelines.py tests/test_guards.py::test_pages_name_the_versions_the_examples_ran_with --update-output -q
