@@ -70,7 +70,8 @@ test-examples: $(PY_STAMP)
 	$(BIN)/python -m pytest tests/test_snippets.py tests/test_timelines.py tests/test_servers.py tests/test_pages.py
 
 test-online: $(PY_STAMP)
-	$(BIN)/python -m pytest tests/test_snippets.py --online -m network -s
+	$(BIN)/python -m pip install --quiet uv==0.13.9
+	$(BIN)/python -m pytest tests/test_snippets.py tests/test_published.py --online -m network -s
 
 update-output: $(PY_STAMP)
 	$(BIN)/gevent-guide update-output
