@@ -9,12 +9,13 @@ PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build test test-search test-repeat test-examples test-online translated update-output format bench lock clean
+.PHONY: help setup serve build offline test-versions test test-search test-repeat test-examples test-online translated update-output format bench lock clean
 
 help:
 	@echo "make serve          set up, then serve the site on http://127.0.0.1:8000/gevent-guide/ with live reload"
 	@echo "make test           set up, then run every check (examples, build, pages, browser, workflows)"
 	@echo "make build          build the static site into site/"
+	@echo "make offline        build the offline copy (works from file://, no server) into gevent-guide-offline.zip"
 	@echo "make update-output  re-run every snippet and rewrite the output and timelines shown on the pages"
 	@echo "make test-search    the full search matrix: every query, input way, moment and screen"
 	@echo "make test-repeat N=5 STRESS=2  hunt flaky tests: N runs on fresh clones of HEAD (STRESS: CPU burners)"
@@ -46,6 +47,12 @@ serve: $(PY_STAMP)
 build: $(PY_STAMP)
 	@$(BIN)/python scripts/check_python.py --site
 	$(BIN)/mkdocs build --strict --site-dir site
+
+OFFLINE_ZIP ?= gevent-guide-offline.zip
+offline: $(PY_STAMP)
+	@$(BIN)/python scripts/check_python.py --site
+	$(BIN)/mkdocs build --strict -f mkdocs.offline.yml --site-dir site-offline
+	$(BIN)/python scripts/offline_zip.py site-offline $(OFFLINE_ZIP)
 
 test: $(PY_STAMP) $(NODE_STAMP)
 	@$(BIN)/python scripts/check_python.py --site
@@ -95,4 +102,4 @@ lock: $(PY_STAMP)
 	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.10 --generate-hashes -q -o requirements.lock
 
 clean:
-	rm -rf $(VENV) node_modules site .pytest_cache
+	rm -rf $(VENV) node_modules site site-offline $(OFFLINE_ZIP) .pytest_cache
