@@ -20,6 +20,7 @@ help:
 	@echo "make test-search    the full search matrix: every query, input way, moment and screen"
 	@echo "make test-repeat N=5 STRESS=2  hunt flaky tests: N runs on fresh clones of HEAD (STRESS: CPU burners)"
 	@echo "make test-examples  only the example suite (what the Python 3.10-3.13 matrix runs)"
+	@echo "make test-versions  the example suite with the oldest gevent/greenlet (UPDATE=1: record the run)"
 	@echo "make test-online    run the internet examples against the real hosts"
 	@echo "make translated PAGE=queue  after translating: record that both languages of a page say the same"
 	@echo "make bench          print speed and size figures (examples ratio, build time, page weight, search latency)"
@@ -75,11 +76,28 @@ test-repeat:
 test-examples: $(PY_STAMP)
 	$(BIN)/python -m pytest tests/test_snippets.py tests/test_timelines.py tests/test_servers.py tests/test_pages.py
 
+# The examples suite with the oldest gevent/greenlet pair the guide supports
+# (requirements-oldest.lock) in a venv of its own. UPDATE=1 records the run in
+# verified-runs.json (the pages' "verified with" range) once the whole suite has passed.
+# Other Pythons: make test-versions PYTHON=python3.13 OLDEST=.venv-oldest-3.13
+OLDEST        ?= .venv-oldest
+VERSIONS_LOCK ?= requirements-oldest.lock
+EXAMPLES_SUITE := tests/test_snippets.py tests/test_timelines.py tests/test_servers.py tests/test_versions.py
+$(OLDEST)/.installed: $(VERSIONS_LOCK)
+	@$(PYTHON) scripts/check_python.py
+	rm -rf $(OLDEST)
+	$(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(VERSIONS_LOCK)
+	@touch $@
+
+test-versions: $(OLDEST)/.installed
+	$(if $(UPDATE),RECORD_RUN=1 )$(OLDEST)/bin/python -m pytest $(EXAMPLES_SUITE)
+
 test-online: $(PY_STAMP)
 	$(BIN)/python -m pytest tests/test_snippets.py --online -m network -s
 
 update-output: $(PY_STAMP)
-	$(BIN)/python -m pytest tests/test_snippets.py tests/test_timelines.py tests/test_guards.py::test_pages_name_the_versions_the_examples_ran_with --update-output -q
+	$(BIN)/python -m pytest $(EXAMPLES_SUITE) tests/test_guards.py::test_pages_name_the_versions_the_examples_ran_with --update-output -q
 
 translated:
 	@test -n "$(PAGE)" || { echo "usage: make translated PAGE=<page>  (e.g. PAGE=queue; PAGE=--all for every page)"; exit 2; }
@@ -100,6 +118,7 @@ bench: $(PY_STAMP) $(NODE_STAMP)
 lock: $(PY_STAMP)
 	$(BIN)/python -m pip install --quiet uv==0.13.9
 	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.10 --generate-hashes -q -o requirements.lock
+	$(BIN)/uv pip compile requirements-oldest.in --universal --python-version 3.10 --generate-hashes -q -o requirements-oldest.lock
 
 clean:
-	rm -rf $(VENV) node_modules site site-offline $(OFFLINE_ZIP) .pytest_cache
+	rm -rf $(VENV) $(OLDEST) node_modules site site-offline $(OFFLINE_ZIP) .pytest_cache

@@ -29,6 +29,8 @@ log = logging.getLogger("mkdocs.hooks.translation_status")
 
 DEFAULT_LANGUAGE = "ko"
 VERSIONS_FILE = "verified-with.json"
+# every recorded run of the examples suite (tests/test_versions.py): pages show their range
+RUNS_FILE = "verified-runs.json"
 SNIPPET_INCLUDE = re.compile(r'^\s*--8<--\s+"[^"]+\.py"\s*$', re.M)
 
 NOTICE = {
@@ -90,6 +92,10 @@ def on_pre_build(config) -> None:
                 translations.RECORD_NAME,
                 exc,
             )
+    runs = root / RUNS_FILE
+    _state["ranges"] = None
+    if runs.exists():
+        _state["ranges"] = _ranges(json.loads(runs.read_text(encoding="utf-8"))["runs"])
     versions = root / VERSIONS_FILE
     if versions.exists():
         try:
@@ -159,8 +165,22 @@ def _notice(page, language: str, behind: list) -> str:
     )
 
 
+def _minor(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version)[:2])
+
+
+def _ranges(runs: list[dict]) -> dict[str, str]:
+    """For each package "25.4–26.9": the oldest and newest major.minor that recorded runs used."""
+    found = {}
+    for key in ("gevent", "greenlet", "python"):
+        used = sorted({_minor(run[key]) for run in runs})
+        low, high = (".".join(map(str, v)) for v in (used[0], used[-1]))
+        found[key] = low if low == high else f"{low}\u2013{high}"
+    return found
+
+
 def _verified(language: str) -> str:
-    v = _state.get("versions") or {}
+    v = _state.get("ranges") or _state.get("versions") or {}
     if not all(v.get(k) for k in ("gevent", "greenlet", "python")):
         return ""
     text = VERIFIED[language].format(**{k: html.escape(str(v[k])) for k in v})

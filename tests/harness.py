@@ -29,6 +29,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import recordings
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
@@ -66,7 +68,7 @@ class Snippet:
 
     @property
     def out_path(self) -> Path:
-        return self.path.with_suffix(".out")
+        return recordings.shown_path(self.path)  # <name>.out, or this gevent's variant
 
     @property
     def timeout(self) -> float:

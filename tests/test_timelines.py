@@ -32,6 +32,7 @@ from pathlib import Path
 
 import harness
 import pytest
+import recordings
 import timeline_svg
 
 SYNC_ASYNC_PANELS = [
@@ -168,7 +169,7 @@ def test_timeline(
             pytrace=False,
         )
     now = build(rel, json.loads(trace_path.read_text(encoding="utf-8")))
-    if request.config.getoption("--update-output"):
+    if request.config.getoption("--update-output") and recordings.primary():
         # The same run rewrites the .out file (tests/test_snippets.py): record both at once.
         update(rel, now)
         return

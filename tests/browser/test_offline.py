@@ -157,8 +157,11 @@ def test_offline_copy_works_from_files_with_no_request_elsewhere(
 
     # Korean search: a concept, a transliteration (a synonym), and a word typed halfway
     # (그리 on the way to 그린렛: guide-search.js's letter-by-letter matching)
-    for query, expected in [("큐", "queue.html"), ("그린렛", "greenlets.html"),
-                            ("그리", "greenlets.html")]:
+    for query, expected in [
+        ("큐", "queue.html"),
+        ("그린렛", "greenlets.html"),
+        ("그리", "greenlets.html"),
+    ]:
         found = search(page, ko_home, query)
         assert found, f"Korean search for {query!r} found nothing offline"
         assert ko + expected in found[:3], f"{query!r}: {expected} not in the top 3: {found[:5]}"
