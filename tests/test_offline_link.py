@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import guards
 import harness
 import yaml
 
@@ -35,6 +36,10 @@ def test_pages_workflow_deploys_the_zip_at_the_linked_address() -> None:
     uploads = [s for s in steps if str(s.get("uses", "")).startswith("actions/upload-pages")]
     assert uploads, f"{path.name}: no upload-pages-artifact step"
     folder = uploads[0]["with"]["path"].rstrip("/")
+    assert {ZIP} == guards.ADDED_AT_DEPLOY, (
+        "tests/guards.py ADDED_AT_DEPLOY lets links to files the workflow adds pass: keep it"
+        f" to what {path.name} adds ({ZIP})"
+    )
     wanted = f"make offline OFFLINE_ZIP={folder}/{ZIP}"
     assert wanted in runs, f"{path.name}: no step runs `{wanted}` before the upload"
     assert runs.index(wanted) > runs.index("make build"), (
