@@ -21,6 +21,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 PUBLISHED_DIR = "snippets"
 HEADER = re.compile(r"\A# /// script\n((?:#(?:| .*)\n)*?)# ///\n")
+_APP_TARGET = re.compile(r"^(?P<module>[A-Za-z_]\w*):[A-Za-z_]\w*$")  # gunicorn's "app:application"
 PROBES = {"find_spec", "import_module", "__import__"}  # importlib.util.find_spec("requests")
 FIX_HEADER = (
     "start the program with a PEP 723 block: `# /// script`,"
@@ -58,7 +59,8 @@ def _names_a_sibling(path: Path, tree: ast.AST) -> bool:
     modules = {p.stem for p in others if p.suffix == ".py"}
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if node.value in names or node.value.split(":")[0] in modules - {""}:
+            target = _APP_TARGET.match(node.value)
+            if node.value in names or (target and target["module"] in modules):
                 return True  # "plain_app.py", or gunicorn's "app:application"
         elif isinstance(node, ast.Import):
             if any(a.name.split(".")[0] in modules for a in node.names):

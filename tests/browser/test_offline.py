@@ -1,9 +1,9 @@
 """The offline copy (`make offline`, gevent_guide/offline.py): the zip, unpacked in a
-temporary folder, works from file:// in headless Chromium with no server running, in both languages: navigation,
-the language switcher, code copy and each language's search (the Korean one with the
-site's own query rewriting). Nothing is asked of any address but file:// (and the blob:
-address the page makes for its search worker, which is memory, not a request that leaves
-the browser)."""
+temporary folder, works from file:// in headless Chromium with no server running, in
+both languages: navigation, the language switcher, code copy and each language's search
+(the Korean one with the site's own query rewriting). Nothing is asked of any address
+but file:// (and the blob: address the page makes for its search worker, which is
+memory, not a request that leaves the browser)."""
 
 from __future__ import annotations
 
