@@ -35,7 +35,8 @@ from gevent_guide.translations.status import compute_status
 log = logging.getLogger("mkdocs.plugins.gevent_guide")
 
 VERSIONS_FILE = "verified-with.json"
-SNIPPET_INCLUDE = re.compile(r'^\s*--8<--\s+"[^"]+\.py"\s*$', re.M)
+# a program's include, also as gevent-guide-published rewrites it ("queue/boss_workers.py:6:")
+SNIPPET_INCLUDE = re.compile(r'^\s*--8<--\s+"[^"]+\.py(?::\d*){0,2}"\s*$', re.M)
 
 
 class Notices(BasePlugin):
