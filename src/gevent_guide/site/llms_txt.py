@@ -28,7 +28,7 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from gevent_guide.snippets import SNIPPETS
+from gevent_guide.site.published import snippets_dir
 from gevent_guide.strings import strings
 
 log = logging.getLogger("mkdocs.plugins.gevent_guide")
@@ -66,7 +66,7 @@ def _svg_caption(text: str) -> str:
     return ". ".join(p.rstrip(".") for p in parts if p) + "." if parts else ""
 
 
-def _expand(markdown: str) -> str:
+def _expand(markdown: str, snippets: Path) -> str:
     """The page's Markdown with its includes written out and its anchors dropped."""
     out = []
     for line in markdown.split("\n"):
@@ -75,7 +75,7 @@ def _expand(markdown: str) -> str:
             if not _DIV.match(line):
                 out.append(_ATTRS.sub("", line))
             continue
-        path = SNIPPETS / include.group("path")
+        path = snippets / include.group("path")
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".svg":
             caption = _svg_caption(text)
@@ -208,5 +208,5 @@ class LlmsTxt(BasePlugin):
         parts = [f"# {language.site_name}\n\n> {language.site_description}\n"]
         for entry in language.entries:
             url = _site_url(config) + entry.page.url
-            parts.append(f"<!-- {url} -->\n\n{_expand(entry.markdown)}")
+            parts.append(f"<!-- {url} -->\n\n{_expand(entry.markdown, snippets_dir(config))}")
         return "\n---\n\n".join(parts)

@@ -25,7 +25,6 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin, event_priority
 
 from gevent_guide.programs import PUBLISHED_DIR, ProgramError, published_url, read_program
-from gevent_guide.snippets import SNIPPETS
 from gevent_guide.strings import strings
 
 log = logging.getLogger("mkdocs.plugins.gevent_guide")
@@ -40,7 +39,12 @@ def _lang(config) -> str:
     return plugin.current_language if plugin else config.theme.get("language", "en")
 
 
-def uv_lines(markdown: str, site_url: str, label: str) -> str:
+def snippets_dir(config) -> Path:
+    """snippets/ beside the mkdocs.yml being built (also for the guards' site copies)."""
+    return Path(config.config_file_path).resolve().parent / "snippets"
+
+
+def uv_lines(markdown: str, snippets: Path, site_url: str, label: str) -> str:
     """The page's Markdown with each program's include starting after its PEP 723 block
     and a uv line above each standalone program."""
     lines = markdown.split("\n")
@@ -50,12 +54,12 @@ def uv_lines(markdown: str, site_url: str, label: str) -> str:
         fence = _FENCE.match(lines[i])
         include = _INCLUDE.match(lines[i + 1]) if fence and i + 1 < len(lines) else None
         rel = include.group("path") if include else ""
-        if not (fence and include and (SNIPPETS / rel).is_file()):
+        if not (fence and include and (snippets / rel).is_file()):
             out.append(lines[i])  # a missing file: pymdownx.snippets reports it
             i += 1
             continue
         try:
-            program = read_program(SNIPPETS / rel)
+            program = read_program(snippets / rel)
         except ProgramError as exc:
             log.warning(str(exc))
             out.append(lines[i])
@@ -78,7 +82,7 @@ def uv_lines(markdown: str, site_url: str, label: str) -> str:
 class Published(BasePlugin):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         label = strings(_lang(config))["uv"]["title"]
-        return uv_lines(markdown, config.site_url or "/", label)
+        return uv_lines(markdown, snippets_dir(config), config.site_url or "/", label)
 
     def on_page_content(self, html: str, page, config, files) -> str:
         """Keep the uv lines out of the search index: the same command on every page."""
@@ -90,7 +94,8 @@ class Published(BasePlugin):
         if plugin and plugin.building:
             return
         target = Path(config.site_dir) / PUBLISHED_DIR
-        for path in sorted(SNIPPETS.glob("*/*.py")):
-            dest = target / path.relative_to(SNIPPETS)
+        snippets = snippets_dir(config)
+        for path in sorted(snippets.glob("*/*.py")):
+            dest = target / path.relative_to(snippets)
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(path.read_bytes())
