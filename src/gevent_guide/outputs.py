@@ -31,13 +31,6 @@ def problem(run: runs.Run) -> str | None:
     return None
 
 
-def write(path: Path, text: str) -> bool:
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.write_text(text, encoding="utf-8")
-    return True
-
-
 def record(snippet: Snippet, run: runs.Run, trace: Path | None) -> list[Path]:
     written = []
     printed = runs.normalize(run.output, run.port)
