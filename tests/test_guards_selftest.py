@@ -216,7 +216,7 @@ def test_a_code_annotation_missing_in_one_language(site: Path) -> None:
 def test_annotation_markers_out_of_order(site: Path) -> None:
     edit(site / "snippets/queue/basic.py", "# (2)!", "# (3)!")
     assert parity.parity(site) == [
-        "snippets/queue/basic.py:9: annotation markers are (1), (3); fix: number them"
+        "snippets/queue/basic.py:13: annotation markers are (1), (3); fix: number them"
         " (1), (2), … in order, each once"
     ]
 

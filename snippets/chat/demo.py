@@ -1,6 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
-# dependencies = ["websocket-client"]
+# dependencies = ["websocket-client>=1.9.2"]
 # ///
 import os
 import signal

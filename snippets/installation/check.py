@@ -1,3 +1,7 @@
+# /// script
+# requires-python = ">=3.10"
+# dependencies = ["gevent>=25.4.1", "requests>=2.34.2"]
+# ///
 import importlib.util
 
 import gevent

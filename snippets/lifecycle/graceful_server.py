@@ -1,6 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
-# dependencies = ["gevent"]
+# dependencies = ["gevent>=25.4.1"]
 # ///
 import os
 import signal

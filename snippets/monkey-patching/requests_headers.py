@@ -1,6 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
-# dependencies = ["gevent", "requests"]
+# dependencies = ["gevent>=25.4.1", "requests>=2.34.2"]
 # ///
 from gevent import monkey
 

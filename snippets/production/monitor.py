@@ -1,3 +1,7 @@
+# /// script
+# requires-python = ">=3.10"
+# dependencies = ["gevent[monitor]>=25.4.1"]
+# ///
 import re
 import threading
 from pathlib import Path

@@ -1,6 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
-# dependencies = ["gevent", "gunicorn"]
+# dependencies = ["gevent>=25.4.1", "gunicorn>=27.0.1"]
 # ///
 import http.client
 import re

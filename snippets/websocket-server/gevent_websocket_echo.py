@@ -1,6 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
-# dependencies = ["gevent", "gevent-websocket"]
+# dependencies = ["gevent>=25.4.1", "gevent-websocket>=0.10.1"]
 # ///
 import os
 

@@ -1,6 +1,6 @@
 # /// script
 # requires-python = ">=3.10"
-# dependencies = ["gevent", "simple-websocket"]
+# dependencies = ["gevent>=25.4.1", "simple-websocket>=1.1.0"]
 # ///
 import os
 

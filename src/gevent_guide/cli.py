@@ -2,6 +2,10 @@
 
 gevent-guide update-output             re-run every snippet; write .out, timelines and
                                        verified-with.json (the only writer of them)
+gevent-guide offline [ZIP]             build the offline copy (mkdocs.offline.yml) and zip
+                                       it (default gevent-guide-offline.zip)
+gevent-guide versions lowest           the lowest verified version of each distribution
+                                       (the PEP 723 lower bounds: verified_runs.py)
 gevent-guide translated PAGE... | --all  both languages of these pages say the same now
 gevent-guide translations later|rename|forget|status ...   the rest of the record's upkeep
 gevent-guide bench [--only NAME]       speed and size figures (examples, pages, search,
@@ -43,6 +47,16 @@ def main(argv: list[str] | None = None) -> int:
         from gevent_guide.outputs import update_output
 
         return update_output()
+    if command == "offline":
+        from gevent_guide import offline
+
+        return offline.main(rest)
+    if command == "versions" and rest == ["lowest"]:
+        from gevent_guide import verified_runs
+
+        for name, version in sorted(verified_runs.lowest().items()):
+            print(f"{name}>={version}")
+        return 0
     if command in ("translated", "translations"):
         from gevent_guide.translations import commands
 

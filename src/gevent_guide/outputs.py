@@ -1,14 +1,17 @@
 """`gevent-guide update-output`: the one writer of the committed outputs. It runs every
 snippet as the tests do (its own interpreter, the stand-ins, the timeout), and writes
-what it printed (<name>.out), its timeline (<name>.timeline.*) and, when every snippet
-ran cleanly, verified-with.json. The tests only compare against these files."""
+what it printed (<name>.out, or with an older gevent <name>.gevent-X.Y.out where that
+prints something else: recordings.py), its timeline (<name>.timeline.*, gevent of the
+.out files only) and, when every snippet ran cleanly, verified-with.json (gevent of the
+.out files only) and this run in verified-runs.json (verified_runs.py). In the oldest
+venv it is `make test-versions UPDATE=1`. The tests only compare against these files."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from gevent_guide import runs
+from gevent_guide import recordings, runs, verified_runs
 from gevent_guide.checks import versions
 from gevent_guide.launcher import Launcher
 from gevent_guide.snippets import Snippet, SnippetError, all_snippets, rel
@@ -28,18 +31,15 @@ def problem(run: runs.Run) -> str | None:
     return None
 
 
-def write(path: Path, text: str) -> bool:
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.write_text(text, encoding="utf-8")
-    return True
-
-
 def record(snippet: Snippet, run: runs.Run, trace: Path | None) -> list[Path]:
     written = []
-    if write(snippet.out_path, runs.normalize(run.output, run.port)):
-        written.append(snippet.out_path)
-    if trace is not None:
+    printed = runs.normalize(run.output, run.port)
+    target = recordings.shown_path(snippet.path)
+    before = target.read_text(encoding="utf-8") if target.exists() else None
+    recorded = recordings.record(snippet.path, printed)
+    if recorded != target or before != printed:
+        written.append(recorded)
+    if trace is not None and recordings.primary():
         now = committed.build(snippet, json.loads(trace.read_text(encoding="utf-8")))
         written += committed.update(snippet, now)
     return written
@@ -76,9 +76,13 @@ def update_output() -> int:
         print(f"wrote {rel(path)}")
     if failures:
         print("\n".join(["not recorded:", *failures]))
-        print("verified-with.json is written once every snippet runs cleanly")
+        print(
+            "verified-with.json and verified-runs.json are written once every snippet runs cleanly"
+        )
         return 1
-    if versions.write_versions():
+    if recordings.primary() and versions.write_versions():
         print(f"wrote verified-with.json: {versions.running_versions()}")
+    if verified_runs.record_run(verified_runs.VerifiedRun(**versions.running_versions())):
+        print(f"recorded this run in {verified_runs.RUNS_FILE}: {versions.running_versions()}")
     print(f"{len(snippets)} snippets ran; {len(written)} file(s) changed")
     return 0

@@ -62,7 +62,11 @@ class Snippet:
 
     @property
     def out_path(self) -> Path:
-        return self.path.with_suffix(".out")
+        """<name>.out, or the running gevent's own recording where it prints something else
+        (recordings.py)."""
+        from gevent_guide import recordings
+
+        return recordings.shown_path(self.path)
 
     @property
     def timeout(self) -> float:

@@ -1,6 +1,6 @@
 """Code blocks in headless Chromium: the copy button puts the runnable program on the
-clipboard (the snippet file exactly, without the `# (1)!` annotation markers), and the
-annotation markers open their explanations."""
+clipboard (the snippet file exactly, without its PEP 723 block and the `# (1)!` annotation
+markers), and the annotation markers open their explanations."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ PROJECT = project()
 pytestmark = pytest.mark.browser
 
 ANNOTATION = re.compile(r"\s*#\s*\(\d+\)!?\s*$")
+PEP723 = re.compile(r"\A# /// script\n(?:#.*\n)*?# ///\n")
 # pages with annotated code, one per language is enough: the mechanism is the same
 # everywhere
 ANNOTATED = [("introduction", "ko"), ("greenlets", "en")]
@@ -22,6 +23,7 @@ ANNOTATED = [("introduction", "ko"), ("greenlets", "en")]
 
 def snippet_without_markers(name: str) -> str:
     text = (PROJECT.root / "snippets" / name).read_text(encoding="utf-8")
+    text = PEP723.sub("", text, count=1).lstrip("\n")  # pages show the program without it
     return "\n".join(ANNOTATION.sub("", line).rstrip() for line in text.splitlines()).rstrip()
 
 

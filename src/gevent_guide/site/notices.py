@@ -4,9 +4,11 @@
    page, what both languages said when they were last in sync. When a section has
    changed in one language only, the other language's page gets a short notice at the
    top, in its own language, linking to the up-to-date sections of the other version.
-2. verified-with.json (written by `make update-output`, checked by tests/test_guards.py)
-   names the gevent, greenlet and Python versions the examples last ran with; every page
-   that includes a snippet says so under its title.
+2. verified-runs.json (appended by `gevent-guide update-output`, in the newest and the
+   oldest venv: verified_runs.py) holds every recorded run of the examples; every page that
+   includes a snippet gives under its title the range those runs covered ("gevent
+   25.4–26.9, greenlet 3.2–3.5 and Python 3.10–3.13"), never a version no run used.
+   Without it, verified-with.json (the last run) is named instead.
 
 Both notes are added to the rendered HTML (on_page_content), so MkDocs does not try
 to validate their cross-language links; tests/test_guards.py checks every link of the
@@ -24,7 +26,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
-from gevent_guide import project
+from gevent_guide import project, verified_runs
 from gevent_guide.project import LANGUAGES
 from gevent_guide.strings import strings
 from gevent_guide.translations.record import RECORD_NAME
@@ -33,7 +35,8 @@ from gevent_guide.translations.status import compute_status
 log = logging.getLogger("mkdocs.plugins.gevent_guide")
 
 VERSIONS_FILE = "verified-with.json"
-SNIPPET_INCLUDE = re.compile(r'^\s*--8<--\s+"[^"]+\.py"\s*$', re.M)
+# a program's include, also as gevent-guide-published rewrites it ("queue/boss_workers.py:6:")
+SNIPPET_INCLUDE = re.compile(r'^\s*--8<--\s+"[^"]+\.py(?::\d*){0,2}"\s*$', re.M)
 
 
 class Notices(BasePlugin):
@@ -77,6 +80,11 @@ def _read(root: Path):
             "no %s yet: pages do not show the versions their examples ran with",
             VERSIONS_FILE,
         )
+    if (root / verified_runs.RUNS_FILE).exists():
+        try:
+            versions_read = verified_runs.ranges(verified_runs.read_runs(root))
+        except verified_runs.RunsError as exc:
+            log.warning(str(exc))
     return status, versions_read
 
 

@@ -1,3 +1,7 @@
+# /// script
+# requires-python = ">=3.10"
+# dependencies = ["gevent>=25.4.1"]
+# ///
 import gevent
 from gevent.queue import Queue
 
