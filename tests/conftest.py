@@ -69,6 +69,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = examples + others if _in_worker() else others + examples
 
 
+# pytest's cache key for how long each example took last time (the launcher starts the
+# longest first)
+DURATIONS = "gevent-guide/durations"
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     launcher = Launcher(online=session.config.getoption("--online"))
     session.config.stash[LAUNCHER] = launcher
@@ -78,7 +83,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         path = SNIPPETS / rel
         if path.is_file():
             snippets[rel] = Snippet(path, read_meta(path))
-    launcher.plan(list(snippets.values()), traced)
+    cache = getattr(session.config, "cache", None)  # None with -p no:cacheprovider
+    launcher.plan(list(snippets.values()), traced, cache.get(DURATIONS, {}) if cache else None)
     if not _in_worker():  # a worker starts them when it gets an example test
         launcher.launch_all()
 
@@ -86,6 +92,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     launcher = session.config.stash.get(LAUNCHER, None)
     if launcher:
+        cache = getattr(session.config, "cache", None)
+        took = launcher.durations()
+        if cache is not None and took:
+            cache.set(DURATIONS, {**cache.get(DURATIONS, {}), **took})
         launcher.close()
 
 

@@ -15,7 +15,7 @@ from gevent_guide.snippets import Snippet, all_snippets
 from gevent_guide.standins import Standins
 
 STARTER = "the background launcher (gevent_guide/launcher.py)"
-AT_ONCE = 2 * (os.cpu_count() or 2)  # background runs going at the same time
+AT_ONCE = 3 * (os.cpu_count() or 2)  # background runs going at the same time
 
 
 class Launcher:
@@ -58,12 +58,28 @@ class Launcher:
         violations = self.folder / (name + ".violations")
         return runs.start(snippet, env=env, violations_file=violations, starter=STARTER)
 
-    def plan(self, snippets: list[Snippet], traced: set[str]) -> None:
+    def plan(
+        self, snippets: list[Snippet], traced: set[str], last: dict[str, float] | None = None
+    ) -> None:
+        """Queue the runs, the longest first by `last` (seconds each took last time,
+        from pytest's cache; a snippet never timed goes first), so that the slowest
+        example does not start behind the others and the suite ends soon after it."""
+        last = last or {}
         with self.lock:
             for snippet in snippets:
                 if not snippet.server and snippet.rel not in self.runs:
                     self.env_for(snippet)  # a host without a stand-in fails the session now
                     self.waiting.append((snippet, snippet.rel in traced))
+            self.waiting.sort(key=lambda w: -last.get(w[0].rel, float("inf")))
+
+    def durations(self) -> dict[str, float]:
+        """Seconds each finished run took, for the next session's plan."""
+        with self.lock:
+            return {
+                rel: run.output_closed - run.started
+                for rel, run in self.runs.items()
+                if run.output_closed is not None
+            }
 
     def launch_all(self) -> None:
         """Start the planned runs, a few at a time (once)."""

@@ -113,6 +113,7 @@ class Run:
         self.port = port
         self.violations_file = violations_file
         self.duration = 0.0
+        self.output_closed: float | None = None
         self.timed_out = False
         self.orphans: list[str] = []
         self._chunks: list[str] = []
@@ -129,6 +130,7 @@ class Run:
                     self._chunks.append(chunk)
                 self._changed.notify_all()
             if not chunk:
+                self.output_closed = time.monotonic()  # it ended (or closed its output)
                 return
 
     @property
