@@ -55,12 +55,18 @@ ANSWERED = """
 }
 """
 
-# True once an element takes taps and none of its CSS transitions is still running.
+# True once an element takes taps and nothing on the page is moving: no finite CSS
+# transition or animation is running (or waiting out its delay). Not only the element's
+# own: when the search opens on a phone, the panel slides in and the overlay grows, and
+# until the overlay has finished the layout is 17 px wider; at its end everything in the
+# header shifts left at once. A tap measured before that lands beside the button (its
+# mousedown and mouseup then hit different elements, and no click reaches the button).
 SHOWN = """
 selector => {
   const el = document.querySelector(selector)
   return Boolean(el) && getComputedStyle(el).pointerEvents !== "none"
-    && el.getAnimations().every(animation => animation.playState !== "running")
+    && document.getAnimations().every(animation => animation.playState !== "running"
+      || animation.effect.getComputedTiming().endTime === Infinity)
 }
 """
 
@@ -222,8 +228,9 @@ class SearchBox:
             self._cdp().send("Input.insertText", {"text": self._composing})
             self._composing = ""
         if self.screen.touch:
-            # the button fades and grows in (0.15 s) once the box holds text: a reader
-            # taps it when it is there, not while it appears
+            # the button fades and grows in once the box holds text, and the panel
+            # around it slides in when the search opens: a reader taps it where it
+            # is, not where it is passing
             self.page.wait_for_function(SHOWN, arg=CLEAR_BUTTON, polling="raf")
             self.page.tap(CLEAR_BUTTON)
         else:

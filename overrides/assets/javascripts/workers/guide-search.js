@@ -208,19 +208,34 @@ function rewriteHangul(query) {
 }
 
 /** Two-word concepts (config.phrases: 시간 제한, 가상 환경) typed as initials, word by
-    word (ㅅㄱ ㅈㅎ): each replaced by the concept's words. Alone, ㅈㅎ could be many. */
+    word (ㅅㄱ ㅈㅎ): each replaced by the concept's words. Alone, ㅈㅎ could be many.
+    And the second word of such a concept, begun after its first (컨텍스트 ㅅ and
+    컨텍스트 스위 on the way to 컨텍스트 스위치): that word, not every word a lone ㅅ may
+    begin, which would bury the concept under pages that merely mention 컨텍스트. */
 function byPhrases(words) {
   const out = []
   for (let i = 0; i < words.length; i++) {
-    const pair = `${words[i]} ${words[i + 1]}`
-    const phrase = i + 1 < words.length && CONSONANTS_ONLY.test(words[i] + words[i + 1])
+    const next = words[i + 1]
+    const pair = `${words[i]} ${next}`
+    const phrase = next !== undefined && CONSONANTS_ONLY.test(words[i] + next)
       ? phrases.find(p => jamo(initials(p)) === jamo(pair))
       : undefined
     if (phrase) {
       out.push(...phrase.split(" ").map(word => [word]))
       i++
-    } else {
-      out.push(words[i])
+      continue
+    }
+    out.push(words[i])
+    const begun = next !== undefined && HANGUL.test(next)
+      ? phrases
+        .map(p => p.split(" "))
+        .filter(([first, second]) => first === words[i] && second !== next
+          && jamo(second).startsWith(jamo(next)))
+        .map(([, second]) => second)
+      : []
+    if (begun.length) {
+      out.push(begun)
+      i++
     }
   }
   return out
