@@ -53,9 +53,10 @@ def _in_worker() -> bool:
     return "PYTEST_XDIST_WORKER" in os.environ
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The example tests (and the timeline tests that share their runs) form one group,
-    and so do the tests of one module-scoped audit, so that `--dist loadgroup` keeps
+    and so do the tests of each language's accessibility audit, so that `--dist loadgroup` keeps
     each on one worker. In one process the example tests run last: their programs start
     right after collection and run in the background while the other tests go first.
     Across workers they go first, so that their worker starts them at once."""
@@ -63,10 +64,30 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in examples:
         item.add_marker(pytest.mark.xdist_group("examples"))
     for item in items:
-        if item.path.name == "test_accessibility.py":
-            item.add_marker(pytest.mark.xdist_group("axe"))
+        callspec = getattr(item, "callspec", None)
+        if callspec and "audit" in callspec.params:  # one audit per language
+            item.add_marker(pytest.mark.xdist_group(f"axe-{callspec.params['audit']}"))
     others = [i for i in items if i not in examples]
     items[:] = examples + others if _in_worker() else others + examples
+
+
+def _check_groups(session: pytest.Session) -> None:
+    """Under `--dist loadgroup`, pytest-xdist groups a marked test by a suffix it adds to
+    the test's id. With pytest 9.2 that suffix is silently lost (pytest-xdist#1386): the
+    examples would then run on every worker, and each language's audit more than once."""
+    if not (_in_worker() and getattr(session.config.option, "loadgroup", False)):
+        return
+    lost = [
+        item.nodeid
+        for item in session.items
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid.rsplit("]", 1)[-1]
+    ]
+    if lost:
+        raise pytest.UsageError(
+            f"pytest-xdist did not group {len(lost)} tests marked xdist_group (first:"
+            f" {lost[0]}); pytest {pytest.__version__} with this pytest-xdist loses the"
+            " groups (pytest-xdist#1386): keep pytest at the version pyproject.toml pins"
+        )
 
 
 # pytest's cache key for how long each example took last time (the launcher starts the
@@ -75,6 +96,7 @@ DURATIONS = "gevent-guide/durations"
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
+    _check_groups(session)
     launcher = Launcher(online=session.config.getoption("--online"))
     session.config.stash[LAUNCHER] = launcher
     snippets = {s.rel: s for i in session.items if (s := _snippet_param(i))}
