@@ -60,7 +60,8 @@ def _where(root: Path, page: str, href: str) -> str:
     source = _md(root, lang, "/".join(inside[:-1]) or "index")
     if inside[-1] == "index.html" and source.is_file():
         rows = source.read_text(encoding="utf-8").splitlines()
-        line = next((n for n, row in enumerate(rows, start=1) if href in row), None)
+        found = (n for n, row in enumerate(rows, start=1) if len(href) > 3 and href in row)
+        line = next(found, None)  # a short href ("../") could be any row's
         if line:
             return f"{_rel(root, source)}:{line}"
         return f"site/{page} (from the theme, mkdocs.yml or a plugin; not in {_rel(root, source)})"
