@@ -67,13 +67,9 @@ class Client:
 @pytest.fixture
 def chat(nothing_left_running):
     snippet = snippets.Snippet(SERVER, snippets.read_meta(SERVER))
-    try:
-        run = runs.start_server(snippet, starter="the chat fixture (tests/test_chat.py)")
-    except snippets.SnippetError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    nothing_left_running.append(run)
-    yield run
-    run.stop()
+    starter = "the chat fixture (tests/test_chat.py)"
+    with runs.serving(snippet, starter, nothing_left_running) as run:
+        yield run
     assert "Traceback" not in run.output, f"the chat server logged an error:\n{run.output}"
 
 

@@ -92,11 +92,17 @@ GUARD_MESSAGES = [
     "matches no section of",
     "translations.json:1: missing",
     "not valid JSON",
-    # links
+    # links in the built HTML
     "has no anchor #",
-    "does not exist; fix: link to an existing page",
+    "does not exist; fix: link to a page that the site has",
     "points outside the site's folder",
     "is not https",
+    # links in the Markdown: MkDocs' own validation (mkdocs.yml), shown the same way
+    "does not contain an anchor",
+    "there is no such anchor on this page",
+    "is not found among documentation files",
+    "contains an unrecognized relative link",
+    "contains an absolute link",
     # removed APIs
     "was removed (gevent",
     "does not exist in gevent",

@@ -32,13 +32,9 @@ def ids(snippets):
 @pytest.fixture
 def server(request, nothing_left_running):
     snippet = request.param
-    try:
-        run = runs.start_server(snippet, starter="the server fixture (tests/test_servers.py)")
-    except snippets.SnippetError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    nothing_left_running.append(run)
-    yield run
-    run.stop()
+    starter = "the server fixture (tests/test_servers.py)"
+    with runs.serving(snippet, starter, nothing_left_running) as run:
+        yield run
     for bad in ("Traceback", "Error"):
         assert bad not in run.output, f"{snippet.rel} logged an error:\n{run.output}"
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from gevent_guide.owners import (
@@ -81,6 +82,24 @@ def start_server(snippet: Snippet, starter: str = "a server test") -> Run:
         f"{snippet.rel}: {PORT_ATTEMPTS} free ports in a row were taken before the server"
         f" bound them; is something on this machine binding ports at random?\n{run.output}"
     )
+
+
+@contextlib.contextmanager
+def serving(snippet: Snippet, starter: str, watched: list) -> Iterator[Run]:
+    """For a test's fixture: a server snippet, started or else the test fails (pytest.fail,
+    with the reason and what the server printed), put on the leak guard's list `watched`
+    (tests/conftest.py: nothing_left_running) and stopped when the block ends."""
+    import pytest  # only tests serve this way
+
+    try:
+        run = start_server(snippet, starter=starter)
+    except SnippetError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    watched.append(run)
+    try:
+        yield run
+    finally:
+        run.stop()
 
 
 def port_is_open(port: int) -> bool:

@@ -18,61 +18,58 @@ from gevent_guide.project import LANGUAGES
 
 _NAME = r"(?<![\w./-])"  # not part of a longer name, path or host (www.gevent.org)
 
+
+def _removed(
+    api: str, fix: str, pattern: str | None = None, module: bool = False
+) -> tuple[re.Pattern, str, str]:
+    """A gevent API that is gone: `api` as messages name it ("gevent.run()" for a function),
+    found as a whole name (or by `pattern`); a `module` also in `from gevent import <it>`."""
+    name = api.removesuffix("()")
+    regex = pattern or re.escape(name) + r"\b"
+    if module:
+        last = name.rsplit(".", 1)[1]
+        regex += rf"|\bfrom\s+gevent\s+import\s+([\w\s,]*,\s*)?{last}\b"
+    return re.compile(_NAME + regex), f"{api} was removed", fix
+
+
 # (pattern, what is wrong with it in today's gevent, what to use instead);
 # {0} in the middle part is the text that matched.
 REMOVED_APIS: list[tuple[re.Pattern, str, str]] = [
-    (
-        re.compile(_NAME + r"gevent\.wsgi\b|\bfrom\s+gevent\s+import\s+([\w\s,]*,\s*)?wsgi\b"),
-        "gevent.wsgi was removed",
-        "use gevent.pywsgi (from gevent.pywsgi import WSGIServer)",
+    _removed(
+        "gevent.wsgi", "use gevent.pywsgi (from gevent.pywsgi import WSGIServer)", module=True
     ),
-    (
-        re.compile(_NAME + r"gevent\.coros\b|\bfrom\s+gevent\s+import\s+([\w\s,]*,\s*)?coros\b"),
-        "gevent.coros was removed",
+    _removed(
+        "gevent.coros",
         "use gevent.lock (Semaphore, BoundedSemaphore, RLock) or gevent.event (Event, AsyncResult)",
+        module=True,
     ),
-    (
-        re.compile(_NAME + r"gevent\.shutdown\b"),
-        "gevent.shutdown() was removed",
+    _removed(
+        "gevent.shutdown()",
         "nothing replaces it: let the program end, or stop your servers (server.stop())"
         " and join your greenlets (gevent.joinall)",
     ),
-    (
-        re.compile(_NAME + r"gevent\.run\b"),
-        "gevent.run() was removed",
-        "use gevent.wait() (or gevent.joinall(greenlets))",
-    ),
-    (
-        re.compile(_NAME + r"gevent\.signal\s*\("),
-        "gevent.signal() was removed",
+    _removed("gevent.run()", "use gevent.wait() (or gevent.joinall(greenlets))"),
+    _removed(
+        "gevent.signal()",
         "use gevent.signal_handler(signalnum, handler) (gevent.signal is a module now)",
+        pattern=r"gevent\.signal\s*\(",
     ),
-    (
-        re.compile(_NAME + r"gevent\.httplib\b"),
-        "gevent.httplib was removed",
+    _removed(
+        "gevent.httplib",
         "use gevent.pywsgi for servers; for clients, monkey-patch and use http.client or requests",
     ),
-    (
-        re.compile(_NAME + r"gevent\.http\b(?!s)"),
-        "gevent.http was removed",
-        "use gevent.pywsgi (WSGIServer)",
-    ),
-    (
-        re.compile(_NAME + r"gevent\.rawgreenlet\b"),
-        "gevent.rawgreenlet was removed",
-        "use gevent.spawn_raw() or greenlet.greenlet",
-    ),
-    (
-        re.compile(_NAME + r"gevent\.dns\b"),
-        "gevent.dns was removed",
+    _removed("gevent.http", "use gevent.pywsgi (WSGIServer)", pattern=r"gevent\.http\b(?!s)"),
+    _removed("gevent.rawgreenlet", "use gevent.spawn_raw() or greenlet.greenlet"),
+    _removed(
+        "gevent.dns",
         "use gevent.socket.getaddrinfo() or gethostbyname() (gevent.config.resolver"
         " chooses the resolver)",
     ),
-    (
-        re.compile(_NAME + r"gevent\.spawn_link(?:_value|_exception)?\b"),
-        "{0}() was removed",
+    _removed(
+        "{0}()",
         "spawn, then link: g = gevent.spawn(...); g.link(callback) (or g.link_value,"
         " g.link_exception)",
+        pattern=r"gevent\.spawn_link(?:_value|_exception)?\b",
     ),
     (
         re.compile(_NAME + r"gevent\.greenlet\.GreenletExit\b"),

@@ -13,6 +13,10 @@ from gevent_guide.checks.common import LANGUAGE_NAMES, REPO, _md, page_names
 from gevent_guide.project import LANGUAGES
 from gevent_guide.translations.sections import TOP, headings, sections
 
+# the two languages of mkdocs.yml: messages compare the second (a translation) with the
+# first (the default language)
+FIRST, SECOND = LANGUAGES[0], project.other(LANGUAGES[0])
+
 MARKER = re.compile(r"#.*?\((?P<n>\d+)\)!?\s*$")
 LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)\d+[.)][ \t]+\S")
 
@@ -116,7 +120,7 @@ def parity(root: Path = REPO) -> list[str]:
                 f" sections (or, if the page was deleted or renamed, delete or rename"
                 f" docs/{lang}/{page}.md too)"
             )
-    for page in sorted(names["ko"] & names["en"]):
+    for page in sorted(names[FIRST] & names[SECOND]):
         problems += page_parity(root, page)
     return problems
 
@@ -136,7 +140,7 @@ def page_parity(root: Path, page: str) -> list[str]:
                 problems.append(
                     f"{name[lang]}:{h.line}: heading {'#' * h.level} {h.title} has no"
                     f" explicit anchor; fix: end it with {{ #some-id }}, the same id as"
-                    f" the matching heading of {name['en' if lang == 'ko' else 'ko']}"
+                    f" the matching heading of {name[project.other(lang)]}"
                 )
             elif h.anchor in seen:
                 problems.append(
@@ -155,15 +159,14 @@ def page_parity(root: Path, page: str) -> list[str]:
         for lang in LANGUAGES
     }
     title_ids = {lang: titles[lang].anchor if titles[lang] else None for lang in LANGUAGES}
-    if title_ids["ko"] != title_ids["en"]:
+    if title_ids[FIRST] != title_ids[SECOND]:
         shown = {
             lang: f"#{title_ids[lang]}" if title_ids[lang] else "no anchor" for lang in LANGUAGES
         }
-        line = titles["en"].line if titles["en"] else 1
-        ko_line = titles["ko"].line if titles["ko"] else 1
+        line = {lang: titles[lang].line if titles[lang] else 1 for lang in LANGUAGES}
         problems.append(
-            f"{name['en']}:{line}: the title has {shown['en']} but the title at"
-            f" {name['ko']}:{ko_line} has {shown['ko']}; fix: give both titles the same"
+            f"{name[SECOND]}:{line[SECOND]}: the title has {shown[SECOND]} but the title at"
+            f" {name[FIRST]}:{line[FIRST]} has {shown[FIRST]}; fix: give both titles the same"
             " { #id } (or none)"
         )
 
@@ -187,21 +190,20 @@ def page_parity(root: Path, page: str) -> list[str]:
                 f" translated, with a heading that ends in {{ #{anchor} }} (or remove it"
                 f" from {name[other]})"
             )
-    shared = set(anchors["ko"]) & set(anchors["en"])
+    shared = set(anchors[FIRST]) & set(anchors[SECOND])
     common = {
         lang: list(dict.fromkeys(a for a in anchors[lang] if a in shared)) for lang in LANGUAGES
     }
-    if common["ko"] != common["en"]:
-        i = next(
-            i for i, (a, b) in enumerate(zip(common["ko"], common["en"], strict=False)) if a != b
-        )
+    one, two = common[FIRST], common[SECOND]
+    if one != two:
+        i = next(i for i, (a, b) in enumerate(zip(one, two, strict=False)) if a != b)
         problems.append(
-            f"{name['en']}:{line_of['en'][common['en'][i]]}: section #{common['en'][i]} comes"
-            f" where {name['ko']}:{line_of['ko'][common['ko'][i]]} has #{common['ko'][i]};"
-            f" fix: order the sections the same in both languages (ko: "
-            + ", ".join("#" + a for a in common["ko"])
-            + "; en: "
-            + ", ".join("#" + a for a in common["en"])
+            f"{name[SECOND]}:{line_of[SECOND][two[i]]}: section #{two[i]} comes"
+            f" where {name[FIRST]}:{line_of[FIRST][one[i]]} has #{one[i]};"
+            f" fix: order the sections the same in both languages ({FIRST}: "
+            + ", ".join("#" + a for a in one)
+            + f"; {SECOND}: "
+            + ", ".join("#" + a for a in two)
             + ")"
         )
 
@@ -224,17 +226,16 @@ def page_parity(root: Path, page: str) -> list[str]:
                     f" ({name[other]}:{b.line} does); fix: add a code block with"
                     f' --8<-- "{b.include}" {place}, where {name[other]} has it'
                 )
-    if counts["ko"] == counts["en"] and targets["ko"] != targets["en"]:
-        i = next(
-            i for i, (a, b) in enumerate(zip(targets["ko"], targets["en"], strict=True)) if a != b
-        )
+    one, two = targets[FIRST], targets[SECOND]
+    if counts[FIRST] == counts[SECOND] and one != two:
+        i = next(i for i, (a, b) in enumerate(zip(one, two, strict=True)) if a != b)
         problems.append(
-            f'{name["en"]}:{inc["en"][i].line}: includes "{targets["en"][i]}" where'
-            f' {name["ko"]}:{inc["ko"][i].line} includes "{targets["ko"][i]}"; fix: include'
-            " the snippets in the same order in both languages (ko: "
-            + ", ".join(targets["ko"])
-            + "; en: "
-            + ", ".join(targets["en"])
+            f'{name[SECOND]}:{inc[SECOND][i].line}: includes "{two[i]}" where'
+            f' {name[FIRST]}:{inc[FIRST][i].line} includes "{one[i]}"; fix: include'
+            f" the snippets in the same order in both languages ({FIRST}: "
+            + ", ".join(one)
+            + f"; {SECOND}: "
+            + ", ".join(two)
             + ")"
         )
 
@@ -267,11 +268,11 @@ def page_parity(root: Path, page: str) -> list[str]:
                 )
     # inline blocks (no include) must carry the same annotations in both languages
     inline = {lang: [b for b in blks[lang] if not b.include] for lang in LANGUAGES}
-    for bk, be in zip(inline["ko"], inline["en"], strict=False):
+    for bk, be in zip(inline[FIRST], inline[SECOND], strict=False):
         if len(bk.markers) != len(be.markers):
             problems.append(
-                f"{name['en']}:{be.line}: this code block has {len(be.markers)} annotation"
-                f" marker(s), the matching block at {name['ko']}:{bk.line} has"
+                f"{name[SECOND]}:{be.line}: this code block has {len(be.markers)} annotation"
+                f" marker(s), the matching block at {name[FIRST]}:{bk.line} has"
                 f" {len(bk.markers)}; fix: give both blocks the same markers, each with"
                 " its note"
             )
