@@ -121,4 +121,4 @@ lock: $(PY_STAMP)
 	$(BIN)/uv pip compile requirements-oldest.in --universal --python-version 3.10 --generate-hashes -q -o requirements-oldest.lock
 
 clean:
-	rm -rf $(VENV) $(OLDEST) node_modules site site-offline $(OFFLINE_ZIP) .pytest_cache
+	rm -rf $(VENV) $(OLDEST) node_modules site site-offline $(OFFLINE_ZIP) .pytest_cache test-results

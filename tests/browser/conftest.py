@@ -1,18 +1,15 @@
 """Browser fixtures: the real site (built once by `built_site` in tests/conftest.py)
 served on 127.0.0.1, one headless Chromium per session (Debian's package, driven by
-Playwright), and hermetic browser contexts that fail the test on console errors or on
-any request that would leave 127.0.0.1."""
+Playwright through pytest-playwright's fixtures), and hermetic browser contexts that fail
+the test on console errors or on any request that would leave 127.0.0.1."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 
 import pytest
 
-from gevent_guide import owners
-from gevent_guide.browser import chromium, server
+from gevent_guide.browser import chromium, claims, server
 
 
 @pytest.fixture(scope="session")
@@ -27,49 +24,49 @@ def site(built_site):
     httpd.server_close()
 
 
-BROWSER = "the session's Chromium and Playwright's driver (tests/browser/conftest.py)"
+# pytest-playwright (a plugin) provides `playwright`, `browser_type`, `browser` and
+# `new_context`; the overrides below give them Debian's Chromium, hermetic, and claim its
+# processes. Its other options (--headed, --tracing, --screenshot, --video) work on the
+# tabs below; their files go to test-results/ (gitignored).
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the session. It and Playwright's driver are claimed
-    (owners.claim): Chromium starts and ends renderer and utility processes whenever it
-    likes, and those belong to this fixture, not to the test that happens to be running."""
+def _browser_processes():
+    """Set up before pytest-playwright's `playwright` (the override below asks for it
+    first) and so torn down after it: Playwright's driver must have exited by then."""
     pytest.importorskip("playwright", reason="the site's tools need Python >= 3.11.5")
-    import psutil
-    from playwright.sync_api import sync_playwright
+    processes = claims.BrowserProcesses()
+    yield processes
+    alive = processes.alive_after(timeout=30)
+    assert not alive, f"{claims.LABEL} still running 30 s after it was closed: {alive}"
 
+
+@pytest.fixture(scope="session")
+def playwright(_browser_processes, playwright):
+    _browser_processes.claim_driver()
+    return playwright
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, browser_name):
+    """pytest-playwright's launch options (--headed, --slowmo) on Debian's Chromium."""
+    if browser_name != "chromium":
+        pytest.fail(f"--browser {browser_name}: these tests drive Chromium only", pytrace=False)
     try:
-        chromium.chromium_path()
+        return {**browser_type_launch_args, **chromium.launch_args()}
     except chromium.MissingTool as missing:
         pytest.fail(str(missing), pytrace=False)
-    me = psutil.Process()
-    with owners.CLAIMS:  # no run starts while the new child is told apart
-        before = {p.pid for p in me.children()}
-        playwright = sync_playwright().start()
-        drivers = [p for p in me.children() if p.pid not in before | set(owners.OWNERS)]
-        for driver in drivers:
-            owners.claim(driver.pid, BROWSER)
-    try:
-        it = chromium.launch(playwright)
-        # Chromium leads a session of its own: claim it too, so that its processes stay
-        # attributed even if the driver goes first.
-        for driver in drivers:
-            with contextlib.suppress(psutil.Error):
-                for p in driver.children(recursive=True):
-                    with contextlib.suppress(OSError):
-                        if os.getsid(p.pid) == p.pid:
-                            owners.claim(p.pid, BROWSER)
-        yield it
-        it.close()
-    finally:
-        playwright.stop()
-    gone, alive = psutil.wait_procs(drivers, timeout=30)
-    assert not alive, f"{BROWSER} still running 30 s after it was closed: {alive}"
 
 
-def _tabs(browser, **options):
-    context = chromium.new_context(browser, **options)
+@pytest.fixture(scope="session")
+def browser(_browser_processes, browser):
+    """One Chromium for the session (pytest-playwright's), its processes claimed."""
+    _browser_processes.claim_chromium()
+    return browser
+
+
+def _tabs(new_context, **options):
+    context = chromium.open_context(new_context, **options)
     tabs = chromium.watch(context)
     yield tabs
     context.close()
@@ -78,21 +75,21 @@ def _tabs(browser, **options):
 
 
 @pytest.fixture
-def tabs(browser, site):
+def tabs(new_context, site):
     """Light colour scheme. The test fails if a page logged an error or asked another
     host for anything."""
-    yield from _tabs(browser, color_scheme="light")
+    yield from _tabs(new_context, color_scheme="light")
 
 
 @pytest.fixture
-def dark_tabs(browser, site):
-    yield from _tabs(browser, color_scheme="dark")
+def dark_tabs(new_context, site):
+    yield from _tabs(new_context, color_scheme="dark")
 
 
 @pytest.fixture
-def clipboard_tabs(browser, site):
+def clipboard_tabs(new_context, site):
     yield from _tabs(
-        browser, color_scheme="light", permissions=["clipboard-read", "clipboard-write"]
+        new_context, color_scheme="light", permissions=["clipboard-read", "clipboard-write"]
     )
 
 

@@ -43,16 +43,26 @@ def chromium_path() -> str:
     return path
 
 
+def launch_args() -> dict:
+    """What Playwright's chromium.launch() needs for Debian's Chromium, kept hermetic (the
+    tests pass it to pytest-playwright through browser_type_launch_args)."""
+    return {"executable_path": chromium_path(), "args": list(CHROMIUM_ARGS)}
+
+
 def launch(playwright):
-    return playwright.chromium.launch(
-        executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-    )
+    return playwright.chromium.launch(headless=True, **launch_args())
 
 
 def new_context(browser, **options):
+    return open_context(browser.new_context, **options)
+
+
+def open_context(create, **options):
+    """A context opened by `create` (Browser.new_context, or pytest-playwright's
+    new_context fixture, which also closes it and records traces when asked)."""
     options.setdefault("viewport", {"width": 1280, "height": 900})
     options.setdefault("locale", "en-US")
-    context = browser.new_context(service_workers="block", **options)
+    context = create(service_workers="block", **options)
     context.set_default_timeout(10_000)
     return context
 
