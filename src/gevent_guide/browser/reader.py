@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from gevent_guide.browser import hangul
+from gevent_guide.browser.chromium import HANG_BOUND_MS
 
 SEARCH_BOX = "input.md-search__input"
 SEARCH_LABEL = "label.md-header__button[for=__search]"  # the magnifier of narrow screens
 CLEAR_BUTTON = "button.md-search__icon[type=reset]"
 INDEX = "**/search/search_index.json"
-REACTION_BOUND_MS = 10_000  # a hang bound for the page to react to a tap, click or key
 HUMAN_PAUSE_MS = 60  # between two steps of an input method, and before reading answers
 
 # Counts what Material asks its search worker (type 2: a query) and what it answers
@@ -271,14 +271,14 @@ class SearchBox:
         `tap()` has returned), so the page is looked at until it shows the change, with
         a hang bound, not once."""
         try:
-            self.page.wait_for_function(condition, polling="raf", timeout=REACTION_BOUND_MS)
+            self.page.wait_for_function(condition, polling="raf", timeout=HANG_BOUND_MS)
         except PlaywrightTimeoutError:
             raise AssertionError(problem.format(shown() if shown else None)) from None
 
     # ------------------------------------------------------------------ answers
 
     def wait_for_answer(self) -> None:
-        self.page.wait_for_function(ANSWERED, polling="raf", timeout=10_000)
+        self.page.wait_for_function(ANSWERED, polling="raf", timeout=HANG_BOUND_MS)
 
     def results(self) -> list[str]:
         """The result links, best first, once the answer to the box's text is shown."""
