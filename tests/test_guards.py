@@ -1,7 +1,7 @@
 """The guards on the real site: both languages stay together, every link resolves, no
 removed gevent API is taught, and the pages name the versions their examples ran with.
 The logic and its messages live in gevent_guide/checks/ and gevent_guide/translations/;
-tests/test_guards_selftest.py breaks copies of a small site on purpose to pin every message down.
+tests/guards/ breaks copies of a small site on purpose to pin every message down.
 
     pytest tests/test_guards.py
     gevent-guide translations status        # the staleness report alone
@@ -126,7 +126,7 @@ def test_contributing_shows_every_guard_message(name: str) -> None:
         [
             f"{name}: does not show the guard message {phrase!r}; fix: add the message and"
             " its fix to the guards section (the exact texts are in"
-            " tests/test_guards_selftest.py)"
+            " tests/guards/)"
             for phrase in GUARD_MESSAGES
             if phrase not in text
         ],

@@ -3,7 +3,7 @@
 Each check is a function of a repository-like folder `root` (docs/, snippets/,
 mkdocs.yml, translations.json, verified-with.json), so the same code checks the real
 site (tests/test_guards.py) and deliberately broken copies of a small site
-(tests/test_guards_selftest.py). Each returns messages of the form
+(tests/guards/). Each returns messages of the form
 
     docs/en/queue.md:12: <what is wrong>; fix: <what to do>"""
 
