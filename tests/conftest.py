@@ -137,13 +137,13 @@ FIX_STRAY = (
 )
 
 
-def _descendants(me: psutil.Process) -> dict[tuple[int, float], psutil.Process]:
-    """Live descendants of the test process, keyed by (pid, start time)."""
+def _descendants(me: psutil.Process) -> dict[tuple[int, int | None], psutil.Process]:
+    """Live descendants of the test process, keyed by (pid, owners.started(pid))."""
     alive = {}
     for child in me.children(recursive=True):
         try:
             if child.status() != psutil.STATUS_ZOMBIE:
-                alive[(child.pid, child.create_time())] = child
+                alive[(child.pid, owners.started(child.pid))] = child
         except psutil.Error:
             pass
     return alive

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 class Owner:
     label: str  # who started it, as messages name it
     pid: int
-    created: float  # psutil's create_time: a later process that reuses the pid is not it
+    started: int  # started(pid): a later process that reuses the pid is not it
 
 
 OWNERS: dict[int, Owner] = {}
@@ -28,18 +28,26 @@ OWNERS: dict[int, Owner] = {}
 CLAIMS = threading.RLock()
 
 
-def _created(pid: int) -> float | None:
-    import psutil
-
+def started(pid: int) -> int | None:
+    """When process `pid` started, in clock ticks since boot: the `starttime` field of
+    /proc/PID/stat (proc(5)), which never changes. Not psutil's create_time(): that adds
+    the boot time as the wall clock sees it at the moment of asking, and when the clock
+    is adjusted (NTP, a VM's clock) every process's create_time moves by a second at
+    once. That made the session's long-lived Playwright driver look like a new,
+    unclaimed process in the middle of a run (issue 11)."""
     try:
-        return psutil.Process(pid).create_time()
-    except psutil.Error:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            line = stat.read()
+    except OSError:
         return None
+    # the command name (field 2) is in parentheses and may hold spaces and ')'
+    fields = line[line.rindex(b")") + 2 :].split()
+    return int(fields[22 - 3])
 
 
 def claim(pid: int, label: str) -> Owner:
     """Record that `label` started process `pid` (and so everything it starts)."""
-    owner = Owner(label, pid, _created(pid) or 0.0)
+    owner = Owner(label, pid, started(pid) or 0)
     OWNERS[pid] = owner
     return owner
 
@@ -50,14 +58,16 @@ def owner_of(proc) -> Owner | None:
     still holds after the process's parent has exited and it was reparented)."""
     import psutil
 
+    began = started(proc.pid)
     try:
-        created = proc.create_time()
         chain = [proc, *proc.parents()]
     except psutil.Error:
         return None
+    if began is None:
+        return None
     for p in chain:
         owner = OWNERS.get(p.pid)
-        if owner is not None and abs(owner.created - (_created(p.pid) or -1)) < 0.05:
+        if owner is not None and owner.started == started(p.pid):
             return owner
     try:
         leaders = (os.getsid(proc.pid), os.getpgid(proc.pid))
@@ -65,7 +75,7 @@ def owner_of(proc) -> Owner | None:
         return None
     for leader in leaders:
         owner = OWNERS.get(leader)
-        if owner is not None and owner.created <= created + 0.05:
+        if owner is not None and owner.started <= began:
             return owner
     return None
 
@@ -89,9 +99,10 @@ def processes_of(owner: Owner) -> list:
     import psutil
 
     alive = []
-    for p in psutil.process_iter(["pid", "create_time"]):
+    for p in psutil.process_iter(["pid"]):
         try:
-            if p.pid == os.getpid() or p.info["create_time"] + 0.05 < owner.created:
+            began = started(p.pid)
+            if p.pid == os.getpid() or began is None or began < owner.started:
                 continue
             if owner.pid in (os.getsid(p.pid), os.getpgid(p.pid)) and (
                 p.status() != psutil.STATUS_ZOMBIE
