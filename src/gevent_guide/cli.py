@@ -23,20 +23,50 @@ BENCHES = ["examples", "pages", "search", "lighthouse"]
 
 
 def bench(argv: list[str]) -> int:
-    only = None
-    if argv[:1] == ["--only"] and len(argv) > 1:
-        only, argv = argv[1], argv[2:]
-    if only is not None and only not in BENCHES:
-        print(f"gevent-guide bench: --only takes one of {', '.join(BENCHES)}", file=sys.stderr)
-        return 2
+    """Every bench, or one (--only NAME) with that bench's own options after it."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="gevent-guide bench",
+        description="Speed and size figures; `make bench` runs them all.",
+        epilog="A bench's own options (and its --help) follow --only NAME:"
+        " gevent-guide bench --only lighthouse --help",
+        add_help=False,
+    )
+    parser.add_argument(
+        "--only",
+        choices=BENCHES,
+        metavar="NAME",
+        help=f"run one bench: {', '.join(BENCHES)}",
+    )
+    parser.add_argument(
+        "-h", "--help", action="store_true", help="show this help and exit"
+    )
+    args, rest = parser.parse_known_args(argv)
+    if args.only is None and (args.help or rest):
+        if args.help and not rest:
+            parser.print_help()
+            return 0
+        parser.error(
+            f"{' '.join(rest)}: a bench's own options need --only NAME before them"
+        )
+    if args.help:
+        rest = ["--help", *rest]
     code = 0
-    for name in [only] if only else BENCHES:
+    for name in [args.only] if args.only else BENCHES:
         if name == "search":  # Playwright through pytest's fixtures
-            cmd = [sys.executable, "-m", "pytest", "tests/browser/bench_search.py", "-q", "-s"]
-            code |= subprocess.run([*cmd, "-p", "no:cacheprovider", *argv]).returncode
+            cmd = [
+                sys.executable,
+                "-m",
+                "pytest",
+                "tests/browser/bench_search.py",
+                "-q",
+                "-s",
+            ]
+            code |= subprocess.run([*cmd, "-p", "no:cacheprovider", *rest]).returncode
             continue
         module = __import__(f"gevent_guide.bench.{name}", fromlist=["main"])
-        code |= module.main(argv if only else [])
+        code |= module.main(rest)
     return code
 
 

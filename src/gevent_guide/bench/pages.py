@@ -79,7 +79,9 @@ def measure(browser, site, name: str, lang: str) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="gevent-guide bench --only pages", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--site", type=Path, help="a built site (default: build one)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when over budget")
     args = parser.parse_args(argv)
@@ -108,10 +110,17 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             httpd.shutdown()
         for lang in PROJECT.languages:
-            index = folder / PROJECT.page_path("index", lang) / "search" / "search_index.json"
+            index = (
+                folder
+                / PROJECT.page_path("index", lang)
+                / "search"
+                / "search_index.json"
+            )
             print(f"search index ({lang}): {index.stat().st_size / 1024:.1f} KB")
 
-    print(f"\n{'page':24} {'KB':>7} {'req':>4} {'load ms':>8} {'first ms':>9} {'ready ms':>9}")
+    print(
+        f"\n{'page':24} {'KB':>7} {'req':>4} {'load ms':>8} {'first ms':>9} {'ready ms':>9}"
+    )
     over = []
     for row in rows:
         flags = []
