@@ -54,19 +54,13 @@ def _in_worker() -> bool:
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
-def pytest_collection_modifyitems(
-    config: pytest.Config, items: list[pytest.Item]
-) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The example tests (and the timeline tests that share their runs) form one group,
     and so do the tests of each language's accessibility audit, so that `--dist loadgroup` keeps
     each on one worker. In one process the example tests run last: their programs start
     right after collection and run in the background while the other tests go first.
     Across workers they go first, so that their worker starts them at once."""
-    examples = [
-        i
-        for i in items
-        if ((s := _snippet_param(i)) and not s.server) or _traced_param(i)
-    ]
+    examples = [i for i in items if ((s := _snippet_param(i)) and not s.server) or _traced_param(i)]
     for item in examples:
         item.add_marker(pytest.mark.xdist_group("examples"))
     for item in items:
@@ -80,15 +74,13 @@ def pytest_collection_modifyitems(
 def _check_groups(session: pytest.Session) -> None:
     """Under `--dist loadgroup`, pytest-xdist groups a marked test by a suffix it adds to
     the test's id. With pytest 9.2 that suffix is silently lost (pytest-xdist#1386): the
-    examples would then run on every worker, and each language's audit more than once.
-    """
+    examples would then run on every worker, and each language's audit more than once."""
     if not (_in_worker() and getattr(session.config.option, "loadgroup", False)):
         return
     lost = [
         item.nodeid
         for item in session.items
-        if item.get_closest_marker("xdist_group")
-        and "@" not in item.nodeid.rsplit("]", 1)[-1]
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid.rsplit("]", 1)[-1]
     ]
     if lost:
         raise pytest.UsageError(
@@ -114,9 +106,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         if path.is_file():
             snippets[rel] = Snippet(path, read_meta(path))
     cache = getattr(session.config, "cache", None)  # None with -p no:cacheprovider
-    launcher.plan(
-        list(snippets.values()), traced, cache.get(DURATIONS, {}) if cache else None
-    )
+    launcher.plan(list(snippets.values()), traced, cache.get(DURATIONS, {}) if cache else None)
     if not _in_worker():  # a worker starts them when it gets an example test
         launcher.launch_all()
 
@@ -181,15 +171,10 @@ def nothing_left_running(request: pytest.FixtureRequest):
             run.collect(10)
         leftovers = owners.processes_of(run.owner)
         if leftovers:
-            problems += [
-                f"{run.snippet.rel} left process {owners.describe(p)}"
-                for p in leftovers
-            ]
+            problems += [f"{run.snippet.rel} left process {owners.describe(p)}" for p in leftovers]
             ports = owners.listening_ports({p.pid for p in leftovers})
             if run.port in ports:
-                problems.append(
-                    f"{run.snippet.rel} left 127.0.0.1:{run.port} listening"
-                )
+                problems.append(f"{run.snippet.rel} left 127.0.0.1:{run.port} listening")
             owners.kill_group(run.proc)
             for p in leftovers:
                 with contextlib.suppress(psutil.Error):
@@ -221,8 +206,7 @@ class BuiltSite:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """`mkdocs build --strict` of the real docs, once per session."""
     pytest.importorskip(
-        "mkdocs",
-        reason="the site's tools need Python >= 3.11.5 (pymdown-extensions 13.1)",
+        "mkdocs", reason="the site's tools need Python >= 3.11.5 (pymdown-extensions 13.1)"
     )
     if not _in_worker():
         folder = tmp_path_factory.mktemp("site")
@@ -235,8 +219,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         record = shared / "site.json"
         if not record.exists():
             result = project.build_site(shared / "site")
-            record.write_text(
-                json.dumps([result.returncode, result.stdout, result.stderr])
-            )
+            record.write_text(json.dumps([result.returncode, result.stdout, result.stderr]))
         code, out, err = json.loads(record.read_text())
     return BuiltSite(shared / "site", subprocess.CompletedProcess([], code, out, err))

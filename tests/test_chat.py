@@ -57,9 +57,7 @@ class Client:
             item = self.next()
             seen.append(item)
             if isinstance(item, Closed) and item not in wanted:
-                raise AssertionError(
-                    f"{self.name} was closed ({item}) waiting for {wanted}"
-                )
+                raise AssertionError(f"{self.name} was closed ({item}) waiting for {wanted}")
         return seen
 
     def close(self) -> None:
@@ -72,9 +70,7 @@ def chat(nothing_left_running):
     starter = "the chat fixture (tests/test_chat.py)"
     with runs.serving(snippet, starter, nothing_left_running) as run:
         yield run
-    assert (
-        "Traceback" not in run.output
-    ), f"the chat server logged an error:\n{run.output}"
+    assert "Traceback" not in run.output, f"the chat server logged an error:\n{run.output}"
 
 
 def join(port: int, *names: str, **options) -> list[Client]:
@@ -95,9 +91,9 @@ def printed(run: runs.Run, line: str) -> bool:
 
 def test_the_page_limit_is_the_tested_one() -> None:
     text = SERVER.read_text(encoding="utf-8")
-    assert (
-        f"MAX_MESSAGE = {MAX_MESSAGE}" in text
-    ), f"{snippets.rel(SERVER)}: MAX_MESSAGE changed; update MAX_MESSAGE in {__file__}"
+    assert f"MAX_MESSAGE = {MAX_MESSAGE}" in text, (
+        f"{snippets.rel(SERVER)}: MAX_MESSAGE changed; update MAX_MESSAGE in {__file__}"
+    )
 
 
 def test_three_clients_see_one_order(chat) -> None:
@@ -141,9 +137,7 @@ def test_a_client_leaving_mid_stream_does_not_disturb_the_others(chat) -> None:
     for client in (alice, carol):
         heard = client.until("carol: still here", "alice: a59", "* bob left")
         texts = [m for m in heard if m.startswith("alice: ")]
-        assert texts == [
-            f"alice: a{n}" for n in range(60)
-        ], f"{client.name} lost messages"
+        assert texts == [f"alice: a{n}" for n in range(60)], f"{client.name} lost messages"
         assert heard.count("* bob left") == 1, heard
     alice.close()
     carol.close()
@@ -152,9 +146,7 @@ def test_a_client_leaving_mid_stream_does_not_disturb_the_others(chat) -> None:
 def test_a_slow_client_is_dropped_without_stalling_the_others(chat) -> None:
     alice, bob = join(chat.port, "alice", "bob")
     # A small receive buffer so that the server's limits, not the kernel's, are reached.
-    slow = Client(
-        chat.port, "slow", sockopt=[(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)]
-    )
+    slow = Client(chat.port, "slow", sockopt=[(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)])
     assert alice.until("* slow joined") == ["* slow joined"]
     assert bob.until("* slow joined") == ["* slow joined"]
     payload = "x" * 3000
@@ -168,9 +160,7 @@ def test_a_slow_client_is_dropped_without_stalling_the_others(chat) -> None:
             break
         assert heard == [sent[-1]], "alice was stalled or lost a message"
     else:
-        pytest.fail(
-            f"the slow client was not dropped after {SLOW_CAP} messages", pytrace=False
-        )
+        pytest.fail(f"the slow client was not dropped after {SLOW_CAP} messages", pytrace=False)
     assert printed(chat, "slow: outbox full, disconnecting (1008)")
     alice.send("after the drop")
     assert alice.next() == bob.next() == "alice: after the drop"
@@ -193,11 +183,7 @@ def test_a_foreign_origin_is_refused(chat) -> None:
     assert printed(chat, "refused a connection from Origin https://evil.example (403)")
     local = Client(chat.port, "carol", origin=f"http://localhost:{chat.port}")
     assert local.until("* carol joined") == ["* carol joined"]
-    assert (
-        alice.until("* carol joined")
-        == bob.until("* carol joined")
-        == ["* carol joined"]
-    )
+    assert alice.until("* carol joined") == bob.until("* carol joined") == ["* carol joined"]
     for client in (alice, bob, local):
         client.close()
 
@@ -214,9 +200,7 @@ def send_bad(client: Client, label: str) -> None:
     elif label == "invalid UTF-8":
         client.ws.send(b"\xff\xfe", opcode=websocket.ABNF.OPCODE_TEXT)
     elif label == "reserved bit":
-        frame = websocket.ABNF(
-            fin=1, rsv1=1, opcode=websocket.ABNF.OPCODE_TEXT, data="hi"
-        )
+        frame = websocket.ABNF(fin=1, rsv1=1, opcode=websocket.ABNF.OPCODE_TEXT, data="hi")
         client.ws.send_frame(frame)
     elif label == "binary":
         client.ws.send_binary(b"\x00\x01")

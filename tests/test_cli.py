@@ -32,18 +32,13 @@ def test_bench_help_prints_help_and_runs_no_bench() -> None:
 def test_each_bench_has_its_own_help(name: str) -> None:
     result = run("bench", "--only", name, "--help")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(
-        f"usage: gevent-guide bench --only {name}"
-    ), result.stdout
+    assert result.stdout.startswith(f"usage: gevent-guide bench --only {name}"), result.stdout
 
 
 def test_an_option_without_its_bench_is_refused_with_the_fix() -> None:
     result = run("bench", "--site", "site/")
     assert result.returncode == 2
-    assert (
-        "--site site/: a bench's own options need --only NAME before them"
-        in result.stderr
-    )
+    assert "--site site/: a bench's own options need --only NAME before them" in result.stderr
 
 
 def test_an_unknown_bench_is_refused_naming_the_benches() -> None:

@@ -29,9 +29,7 @@ def test_both_languages_have_the_same_pages_sections_snippets_and_notes() -> Non
 
 
 def test_nav_lists_every_page_in_both_languages() -> None:
-    pytest.importorskip(
-        "yaml", reason="reading mkdocs.yml needs PyYAML (the site's tools)"
-    )
+    pytest.importorskip("yaml", reason="reading mkdocs.yml needs PyYAML (the site's tools)")
     problems = nav.nav()
     report(problems, "nav problem(s) in mkdocs.yml")
 
@@ -44,14 +42,10 @@ def test_no_section_is_behind_in_either_language() -> None:
 
 
 def test_every_internal_link_and_anchor_resolves(built_site, capsys) -> None:
-    assert (
-        built_site.result.returncode == 0
-    ), "the site did not build (see test_build.py)"
+    assert built_site.result.returncode == 0, "the site did not build (see test_build.py)"
     result = links.site_links(built_site.folder)
     with capsys.disabled():
-        print(
-            f"\nexternal links on the site (listed, not fetched): {len(result.external)}"
-        )
+        print(f"\nexternal links on the site (listed, not fetched): {len(result.external)}")
         for url in sorted(result.external):
             print(f"  {url}")
     report(result.problems, "broken or insecure link(s)")

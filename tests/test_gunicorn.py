@@ -65,9 +65,7 @@ def gunicorn(nothing_left_running):
             run.stop()
             pytest.fail(f"gunicorn: {exc}\n{run.output}", pytrace=False)
     else:
-        pytest.fail(
-            "gunicorn: every free port was taken before it bound it", pytrace=False
-        )
+        pytest.fail("gunicorn: every free port was taken before it bound it", pytrace=False)
     yield run
     run.stop()
 
@@ -84,16 +82,11 @@ def get(port: int) -> tuple[int, bytes]:
 
 def test_gunicorn_gevent_worker_serves_and_stops_on_sigterm(gunicorn) -> None:
     for _ in range(5):
-        assert get(gunicorn.port) == (
-            200,
-            b"socket.socket comes from gevent._socket3\n",
-        )
+        assert get(gunicorn.port) == (200, b"socket.socket comes from gevent._socket3\n")
     os.kill(gunicorn.proc.pid, signal.SIGTERM)  # the master, as a process manager does
     killed = gunicorn.collect(STOP_TIMEOUT)
     log = gunicorn.output
-    assert (
-        not killed
-    ), f"gunicorn did not exit within {STOP_TIMEOUT} s of SIGTERM:\n{log}"
+    assert not killed, f"gunicorn did not exit within {STOP_TIMEOUT} s of SIGTERM:\n{log}"
     assert gunicorn.proc.returncode == 0, log
     assert gunicorn.leftovers() == [], log
     assert not runs.port_is_open(gunicorn.port)

@@ -215,11 +215,7 @@ def broken_run(tmp_path_factory: pytest.TempPathFactory) -> str:
     result = subprocess.run(
         [
             *(sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA"),
-            *(
-                "tests/test_snippets.py",
-                "tests/test_servers.py",
-                "tests/test_guard_cases.py",
-            ),
+            *("tests/test_snippets.py", "tests/test_servers.py", "tests/test_guard_cases.py"),
         ],
         cwd=root,
         capture_output=True,
@@ -230,18 +226,16 @@ def broken_run(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN))
-def test_a_broken_snippet_fails_with_a_clear_message(
-    broken_run: str, name: str
-) -> None:
+def test_a_broken_snippet_fails_with_a_clear_message(broken_run: str, name: str) -> None:
     lines = [line.strip() for line in broken_run.splitlines()]
     test_id = f"[broken/{name}]"
-    assert any(
-        line.startswith(("FAILED ", "ERROR ")) and test_id in line for line in lines
-    ), f"no test of broken/{name} failed:\n{broken_run[-6000:]}"
+    assert any(line.startswith(("FAILED ", "ERROR ")) and test_id in line for line in lines), (
+        f"no test of broken/{name} failed:\n{broken_run[-6000:]}"
+    )
     for pattern in BROKEN[name][2]:
-        assert any(
-            fnmatchcase(line, pattern) for line in lines
-        ), f"expected a line like {pattern!r} in the report:\n{broken_run[-6000:]}"
+        assert any(fnmatchcase(line, pattern) for line in lines), (
+            f"expected a line like {pattern!r} in the report:\n{broken_run[-6000:]}"
+        )
 
 
 @pytest.mark.parametrize("name", sorted(GUARD_EXPECTED))
@@ -250,18 +244,16 @@ def test_the_leak_guard_blames_only_the_starter(broken_run: str, name: str) -> N
     lines = [line.strip() for line in broken_run.splitlines()]
     node = f"tests/test_guard_cases.py::{name}"
     # -rA lists a test that passed and then failed at teardown twice: PASSED and ERROR
-    reported = {
-        line.split()[0] for line in lines if line.endswith(node) or f"{node} " in line
-    }
+    reported = {line.split()[0] for line in lines if line.endswith(node) or f"{node} " in line}
     reported &= {"PASSED", "FAILED", "ERROR"}
     expected = {outcome} | ({"PASSED"} if outcome == "ERROR" else set())
-    assert (
-        reported == expected
-    ), f"expected {outcome} {node}, got {sorted(reported)}:\n{broken_run[-6000:]}"
+    assert reported == expected, (
+        f"expected {outcome} {node}, got {sorted(reported)}:\n{broken_run[-6000:]}"
+    )
     for pattern in patterns:
-        assert any(
-            fnmatchcase(line, pattern) for line in lines
-        ), f"expected a line like {pattern!r} in the report:\n{broken_run[-6000:]}"
+        assert any(fnmatchcase(line, pattern) for line in lines), (
+            f"expected a line like {pattern!r} in the report:\n{broken_run[-6000:]}"
+        )
 
 
 def test_a_process_that_ended_while_the_guard_looked_is_no_stray() -> None:
@@ -271,9 +263,7 @@ def test_a_process_that_ended_while_the_guard_looked_is_no_stray() -> None:
     ended = subprocess.Popen(["sleep", "30"])
     running = subprocess.Popen(["sleep", "30"])
     try:
-        seen_ended, seen_running = psutil.Process(ended.pid), psutil.Process(
-            running.pid
-        )
+        seen_ended, seen_running = psutil.Process(ended.pid), psutil.Process(running.pid)
         ended.kill()
         ended.wait()
         assert not owners.is_stray(seen_ended)

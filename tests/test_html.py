@@ -157,11 +157,9 @@ def validate(*folders: Path) -> list[Problem]:
                 file=file,
                 line=m.get("lastLine", 0),
                 column=m.get("firstColumn", 0),
-                message=(
-                    f"{m.get('type')}: {m.get('message', '')}"
-                    if m.get("type") != "error"
-                    else m.get("message", "")
-                ),
+                message=f"{m.get('type')}: {m.get('message', '')}"
+                if m.get("type") != "error"
+                else m.get("message", ""),
                 extract=m.get("extract", ""),
             )
         )
@@ -196,9 +194,7 @@ def checked(built_site, tmp_path_factory):
         pytest.fail(f"the site did not build, so there is nothing to check:\n{log}")
     broken = tmp_path_factory.mktemp("broken-html")
     (broken / "en" / "greenlets").mkdir(parents=True)
-    (broken / "en" / "greenlets" / "index.html").write_text(
-        BROKEN_PAGE, encoding="utf-8"
-    )
+    (broken / "en" / "greenlets" / "index.html").write_text(BROKEN_PAGE, encoding="utf-8")
     site = built_site.folder.resolve()
     problems = validate(site, broken.resolve())
     ours = [p for p in problems if p.file.resolve().is_relative_to(site)]
@@ -240,15 +236,11 @@ def _drop_opening_comment(text: str) -> str:
 def test_copied_templates_are_materials_plus_the_documented_change(name):
     """A copied template is Material's current one with only its documented change: when
     Material changes the original (an upgrade), the copy must be made again."""
-    material = pytest.importorskip(
-        "material", reason="the site's tools need Python >= 3.11.5"
-    )
+    material = pytest.importorskip("material", reason="the site's tools need Python >= 3.11.5")
     original_path = Path(material.__file__).parent / "templates" / name
     original = _drop_opening_comment(original_path.read_text(encoding="utf-8"))
     ours = (OVERRIDES / name).read_text(encoding="utf-8")
-    assert ours.startswith(
-        "{#-"
-    ), f"overrides/{name} must open with a comment saying why"
+    assert ours.startswith("{#-"), f"overrides/{name} must open with a comment saying why"
     expected = original
     for old, new in COPIED_TEMPLATES[name]:
         assert old in original, (

@@ -73,52 +73,38 @@ class LlmsTxt:
     title: str
     summary: str
     sections: list[str] = field(default_factory=list)
-    entries: list[tuple[str, re.Match]] = field(
-        default_factory=list
-    )  # (section, entry)
+    entries: list[tuple[str, re.Match]] = field(default_factory=list)  # (section, entry)
 
 
 def read_llms_txt(path: Path) -> LlmsTxt:
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines and lines[0].startswith("# "), f"{path}: line 1 is not an H1 title"
     quotes = [line for line in lines[1:] if line.startswith("> ")]
-    assert (
-        quotes and lines.index(quotes[0]) == 2
-    ), f"{path}: no blockquote summary after the H1"
+    assert quotes and lines.index(quotes[0]) == 2, f"{path}: no blockquote summary after the H1"
     parsed = LlmsTxt(lines[0][2:], quotes[0][2:])
     for number, line in enumerate(lines[1:], 2):
         if line.startswith("## "):
             parsed.sections.append(line[3:])
         elif line.startswith("- "):
             entry = ENTRY.match(line)
-            assert (
-                entry
-            ), f"{path}:{number}: not a `- [title](url): summary` line: {line!r}"
-            assert (
-                parsed.sections
-            ), f"{path}:{number}: a link before the first H2 section"
+            assert entry, f"{path}:{number}: not a `- [title](url): summary` line: {line!r}"
+            assert parsed.sections, f"{path}:{number}: a link before the first H2 section"
             parsed.entries.append((parsed.sections[-1], entry))
         elif line.startswith("#"):
-            pytest.fail(
-                f"{path}:{number}: only one H1 and H2 sections: {line!r}", pytrace=False
-            )
+            pytest.fail(f"{path}:{number}: only one H1 and H2 sections: {line!r}", pytrace=False)
     return parsed
 
 
 @pytest.fixture(scope="module")
 def site(built_site) -> Path:
-    assert (
-        built_site.result.returncode == 0
-    ), "the site did not build (see test_build.py)"
+    assert built_site.result.returncode == 0, "the site did not build (see test_build.py)"
     return built_site.folder
 
 
 @pytest.mark.parametrize("lang", list(LANGS))
 def test_llms_txt_lists_every_page_in_nav_order(site: Path, lang: str) -> None:
     path = site / prefix(lang) / "llms.txt"
-    assert (
-        path.is_file()
-    ), f"the build wrote no /{prefix(lang)}llms.txt (site/llms_txt.py)"
+    assert path.is_file(), f"the build wrote no /{prefix(lang)}llms.txt (site/llms_txt.py)"
     parsed = read_llms_txt(path)
     site_name = LANGS[lang].get("site_name", MKDOCS["site_name"])
     description = LANGS[lang].get("site_description", MKDOCS["site_description"])
@@ -131,22 +117,17 @@ def test_llms_txt_lists_every_page_in_nav_order(site: Path, lang: str) -> None:
         f"listed:   {listed}\nexpected: {expected}"
     )
     for page, (section, entry) in zip(NAV, parsed.entries, strict=True):
-        assert entry["title"] == page_title(
-            lang, page.name
-        ), f"{page.name}: {entry['title']!r}"
+        assert entry["title"] == page_title(lang, page.name), f"{page.name}: {entry['title']!r}"
         assert section == section_title(lang, page), f"{page.name} is under {section!r}"
         summary = entry["summary"]
         assert len(summary) >= 20, f"{page.name}: summary too short: {summary!r}"
-        assert not re.search(
-            r"\]\(|<[a-z]|--8<--", summary
-        ), f"{page.name}: markup in {summary!r}"
+        assert not re.search(r"\]\(|<[a-z]|--8<--", summary), f"{page.name}: markup in {summary!r}"
     assert len(set(parsed.sections)) == len(parsed.sections), "a section appears twice"
 
 
 def shown(include: str) -> str | None:
     """What a page shows for an include: a program without its PEP 723 block, an
-    output as it is; None for a drawing (an SVG, which the text replaces by its caption).
-    """
+    output as it is; None for a drawing (an SVG, which the text replaces by its caption)."""
     path = snippets.SNIPPETS / include
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".svg":
@@ -161,22 +142,16 @@ def indented(text: str, indent: str) -> str:
 
 
 @pytest.mark.parametrize("lang", list(LANGS))
-def test_llms_full_txt_holds_every_page_and_every_snippet_shown(
-    site: Path, lang: str
-) -> None:
+def test_llms_full_txt_holds_every_page_and_every_snippet_shown(site: Path, lang: str) -> None:
     path = site / prefix(lang) / "llms-full.txt"
-    assert (
-        path.is_file()
-    ), f"the build wrote no /{prefix(lang)}llms-full.txt (site/llms_txt.py)"
+    assert path.is_file(), f"the build wrote no /{prefix(lang)}llms-full.txt (site/llms_txt.py)"
     full = path.read_text(encoding="utf-8")
     positions = []
     for page in NAV:
         marker = f"<!-- {page_url(lang, page.name)} -->"
         assert marker in full, f"llms-full.txt ({lang}) has no page {page.name}"
         positions.append(full.index(marker))
-    assert positions == sorted(
-        positions
-    ), f"llms-full.txt ({lang}): pages not in nav order"
+    assert positions == sorted(positions), f"llms-full.txt ({lang}): pages not in nav order"
 
     missing = []
     for page in snippets.pages(lang):
@@ -190,9 +165,5 @@ def test_llms_full_txt_holds_every_page_and_every_snippet_shown(
         title = page_title(lang, page.stem)
         if f"# {title}\n" not in full:
             missing.append(f"{snippets.rel(page)}: its text (title {title!r})")
-    assert (
-        not missing
-    ), f"llms-full.txt ({lang}) lacks what the pages show:\n" + "\n".join(missing)
-    assert (
-        "\n# /// script\n" not in full
-    ), "llms-full.txt shows a PEP 723 block the pages leave out"
+    assert not missing, f"llms-full.txt ({lang}) lacks what the pages show:\n" + "\n".join(missing)
+    assert "\n# /// script\n" not in full, "llms-full.txt shows a PEP 723 block the pages leave out"

@@ -1,6 +1,5 @@
 """Both home pages link the offline copy, and the Pages workflow puts the zip at that very
-address of the deployed site (the copy itself is tested in tests/browser/test_offline.py).
-"""
+address of the deployed site (the copy itself is tested in tests/browser/test_offline.py)."""
 
 from __future__ import annotations
 
@@ -34,9 +33,7 @@ def test_pages_workflow_deploys_the_zip_at_the_linked_address() -> None:
     path = ROOT / ".github" / "workflows" / "pages.yml"
     steps = yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
     runs = [step.get("run", "") for step in steps]
-    uploads = [
-        s for s in steps if str(s.get("uses", "")).startswith("actions/upload-pages")
-    ]
+    uploads = [s for s in steps if str(s.get("uses", "")).startswith("actions/upload-pages")]
     assert uploads, f"{path.name}: no upload-pages-artifact step"
     folder = uploads[0]["with"]["path"].rstrip("/")
     assert {ZIP} == links.ADDED_AT_DEPLOY, (
@@ -45,6 +42,6 @@ def test_pages_workflow_deploys_the_zip_at_the_linked_address() -> None:
     )
     wanted = f"make offline OFFLINE_ZIP={folder}/{ZIP}"
     assert wanted in runs, f"{path.name}: no step runs `{wanted}` before the upload"
-    assert runs.index(wanted) > runs.index(
-        "make build"
-    ), f"{path.name}: `{wanted}` must come after `make build` (which empties {folder}/)"
+    assert runs.index(wanted) > runs.index("make build"), (
+        f"{path.name}: `{wanted}` must come after `make build` (which empties {folder}/)"
+    )

@@ -39,9 +39,7 @@ def code_block_problems(page: Path) -> list[str]:
                 ' --8<-- "<topic>/<name>.py"'
             )
         elif not (snippets.SNIPPETS / target).is_file():
-            problems.append(
-                f"{block.where()}: includes {target!r}, which is not in snippets/"
-            )
+            problems.append(f"{block.where()}: includes {target!r}, which is not in snippets/")
     return problems
 
 
@@ -86,10 +84,7 @@ def test_every_snippet_and_its_output_is_on_a_page(language: str) -> None:
     included = _includes(language)
     missing = []
     for snippet in snippets.all_snippets():
-        for target in (
-            snippet.rel,
-            snippet.out_path.relative_to(snippets.SNIPPETS).as_posix(),
-        ):
+        for target in (snippet.rel, snippet.out_path.relative_to(snippets.SNIPPETS).as_posix()):
             if target not in included:
                 missing.append(
                     f"snippets/{target}: no page in docs/{language}/ includes it"
@@ -104,6 +99,6 @@ def test_every_output_file_has_its_program() -> None:
         for out in sorted(snippets.SNIPPETS.rglob("*.out"))
         if not out.with_suffix(".py").exists()
     ]
-    assert (
-        not orphans
-    ), "output without a program (delete it or restore the .py): " + ", ".join(orphans)
+    assert not orphans, "output without a program (delete it or restore the .py): " + ", ".join(
+        orphans
+    )

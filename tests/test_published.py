@@ -71,15 +71,13 @@ def standalone(path: Path) -> bool:
 
 
 def test_every_program_is_published_byte_for_byte(built_site) -> None:
-    assert (
-        built_site.result.returncode == 0
-    ), "the site did not build (see test_build.py)"
+    assert built_site.result.returncode == 0, "the site did not build (see test_build.py)"
     folder = built_site.folder / "snippets"
     for path, rel in zip(PROGRAMS, IDS, strict=True):
         published = folder / rel
-        assert (
-            published.is_file()
-        ), f"the build did not publish snippets/{rel} at {published_url(rel)}"
+        assert published.is_file(), (
+            f"the build did not publish snippets/{rel} at {published_url(rel)}"
+        )
         assert published.read_bytes() == path.read_bytes(), (
             f"site/snippets/{rel} differs from snippets/{rel}: src/gevent_guide/site/published.py"
             " must copy it unchanged"
@@ -104,9 +102,9 @@ def lowest() -> dict[str, str]:
 def test_block_names_exactly_the_imported_distributions(path: Path) -> None:
     rel = path.relative_to(SNIPPETS).as_posix()
     dependencies = program(path).dependencies
-    assert isinstance(
-        dependencies, list
-    ), f"snippets/{rel}:1: the PEP 723 block has no dependencies list"
+    assert isinstance(dependencies, list), (
+        f"snippets/{rel}:1: the PEP 723 block has no dependencies list"
+    )
     declared: dict[str, str] = {}
     for requirement in dependencies:
         match = REQUIREMENT.match(requirement)
@@ -184,9 +182,7 @@ class _Blocks(html.parser.HTMLParser):
     def handle_endtag(self, tag) -> None:
         if tag == "div" and self._depth:
             self._depth -= 1
-        elif (tag == "span" and self._in == "title") or (
-            tag == "code" and self._in == "code"
-        ):
+        elif (tag == "span" and self._in == "title") or (tag == "code" and self._in == "code"):
             self._in = ""
 
     def handle_data(self, data) -> None:
@@ -203,9 +199,7 @@ def page_blocks(page: Path) -> list[Block]:
 
 
 def test_pages_offer_uv_run_above_each_standalone_program(built_site) -> None:
-    assert (
-        built_site.result.returncode == 0
-    ), "the site did not build (see test_build.py)"
+    assert built_site.result.returncode == 0, "the site did not build (see test_build.py)"
     by_rel = dict(zip(IDS, PROGRAMS, strict=True))
     seen = {lang: set() for lang in LANGUAGES}
     problems = []
@@ -240,10 +234,7 @@ def test_pages_offer_uv_run_above_each_standalone_program(built_site) -> None:
                     want = f"uv run {published_url(rel)}"
                     if not has_uv:
                         problems.append(f"{where}: no uv line above {rel}")
-                    elif (
-                        before.code.strip() != want
-                        or before.title.strip() != LABELS[lang]
-                    ):
+                    elif before.code.strip() != want or before.title.strip() != LABELS[lang]:
                         problems.append(
                             f"{where}: the uv line above {rel} reads"
                             f" {before.title.strip()!r} / {before.code.strip()!r};"
@@ -256,18 +247,14 @@ def test_pages_offer_uv_run_above_each_standalone_program(built_site) -> None:
                     )
     assert not problems, "\n".join(problems)
     for lang, rels in seen.items():
-        assert rels == set(
-            IDS
-        ), f"{lang}: programs shown on no page: {sorted(set(IDS) - rels)}"
+        assert rels == set(IDS), f"{lang}: programs shown on no page: {sorted(set(IDS) - rels)}"
 
 
 def test_the_standalone_rule_finds_a_program_that_needs_its_neighbour() -> None:
     """The rule keeps the uv line off the programs that run another file of their folder:
     chat/demo.py starts server.py, run_gunicorn.py serves app:application, run_patched.py
     runs plain_app.py; every other example here stands alone."""
-    needing = [
-        rel for rel, path in zip(IDS, PROGRAMS, strict=True) if not standalone(path)
-    ]
+    needing = [rel for rel, path in zip(IDS, PROGRAMS, strict=True) if not standalone(path)]
     assert needing == [
         "chat/demo.py",
         "production/run_gunicorn.py",
@@ -292,9 +279,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def served_site(built_site):
-    assert (
-        built_site.result.returncode == 0
-    ), "the site did not build (see test_build.py)"
+    assert built_site.result.returncode == 0, "the site did not build (see test_build.py)"
     handler = functools.partial(_Quiet, directory=str(built_site.folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -312,14 +297,10 @@ def test_uv_runs_the_published_file(
     """`uv run <url>` of the served copy prints what the page shows. It needs the
     internet (uv installs the dependencies from PyPI), so it runs only with --online."""
     if not request.config.getoption("--online"):
-        pytest.skip(
-            "uv run installs packages from PyPI: run with --online (make test-online)"
-        )
+        pytest.skip("uv run installs packages from PyPI: run with --online (make test-online)")
     uv = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))
     if uv is None:
-        pytest.skip(
-            "uv is not installed: pip install uv (or see https://docs.astral.sh/uv/)"
-        )
+        pytest.skip("uv is not installed: pip install uv (or see https://docs.astral.sh/uv/)")
     rel = path.relative_to(SNIPPETS).as_posix()
     meta = read_meta(path)
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
@@ -335,15 +316,11 @@ def test_uv_runs_the_published_file(
         text=True,
         timeout=300 + float(meta.get("timeout", DEFAULT_TIMEOUT)),
     )
-    assert (
-        result.returncode == 0
-    ), f"uv run {rel} exited with {result.returncode}:\n{result.stdout}"
+    assert result.returncode == 0, f"uv run {rel} exited with {result.returncode}:\n{result.stdout}"
     expected = path.with_suffix(".out").read_text(encoding="utf-8")
     # uv saves the downloaded program under a temporary name (monitor.py as
     # monitorAB12CD.py), which a traceback line shows
-    printed = re.sub(
-        rf"\b{re.escape(path.stem)}\w{{6}}\.py\b", path.name, result.stdout
-    )
+    printed = re.sub(rf"\b{re.escape(path.stem)}\w{{6}}\.py\b", path.name, result.stdout)
     if meta.get("network"):
         expected, printed = runs.network_shape(expected), runs.network_shape(printed)
     assert printed == expected, runs.output_diff(Snippet(path, meta), expected, printed)

@@ -92,36 +92,28 @@ def test_http_server_answers_get(server) -> None:
         )
     server.stop()
     logged = [line for line in server.output.splitlines() if '"GET / ' in line]
-    assert len(logged) == 1 and ACCESS_LOG.fullmatch(
-        logged[0]
-    ), f"expected one access log line like the WSGI page shows, got:\n{server.output}"
+    assert len(logged) == 1 and ACCESS_LOG.fullmatch(logged[0]), (
+        f"expected one access log line like the WSGI page shows, got:\n{server.output}"
+    )
 
 
 @pytest.mark.parametrize("server", WEBSOCKET, ids=ids(WEBSOCKET), indirect=True)
 def test_websocket_server_echoes(server) -> None:
-    ws = websocket.create_connection(
-        f"ws://127.0.0.1:{server.port}/", timeout=CLIENT_TIMEOUT
-    )
+    ws = websocket.create_connection(f"ws://127.0.0.1:{server.port}/", timeout=CLIENT_TIMEOUT)
     try:
         for label, text in MESSAGES.items():
             ws.send(text)
             opcode, data = ws.recv_data()
-            assert (
-                opcode == websocket.ABNF.OPCODE_TEXT
-            ), f"{label}: answered with opcode {opcode}"
+            assert opcode == websocket.ABNF.OPCODE_TEXT, f"{label}: answered with opcode {opcode}"
             assert data.decode("utf-8") == text, f"{label}: the echo differs"
         ws.send_binary(BINARY)
         opcode, data = ws.recv_data()
-        assert (
-            opcode == websocket.ABNF.OPCODE_BINARY
-        ), "a binary frame came back as text"
+        assert opcode == websocket.ABNF.OPCODE_BINARY, "a binary frame came back as text"
         assert data == BINARY, "the binary echo differs"
     finally:
         ws.close()
     # A second client after the first one left: the server survived the disconnect.
-    ws = websocket.create_connection(
-        f"ws://127.0.0.1:{server.port}/", timeout=CLIENT_TIMEOUT
-    )
+    ws = websocket.create_connection(f"ws://127.0.0.1:{server.port}/", timeout=CLIENT_TIMEOUT)
     ws.send("again")
     assert ws.recv() == "again"
     ws.close()

@@ -45,9 +45,7 @@ def check_output(snippet: snippets.Snippet, printed: str) -> None:
 
 def run_server_briefly(snippet: snippets.Snippet, started: list) -> runs.Run:
     try:
-        run = runs.start_server(
-            snippet, starter="test_snippet (tests/test_snippets.py)"
-        )
+        run = runs.start_server(snippet, starter="test_snippet (tests/test_snippets.py)")
     except snippets.SnippetError as exc:
         pytest.fail(str(exc), pytrace=False)
     started.append(run)
@@ -56,10 +54,7 @@ def run_server_briefly(snippet: snippets.Snippet, started: list) -> runs.Run:
 
 @pytest.mark.parametrize(
     "snippet",
-    [
-        pytest.param(s, id=s.rel, marks=[pytest.mark.network] if s.network else [])
-        for s in SNIPPETS
-    ],
+    [pytest.param(s, id=s.rel, marks=[pytest.mark.network] if s.network else []) for s in SNIPPETS],
 )
 def test_snippet(
     snippet: snippets.Snippet,
@@ -115,9 +110,7 @@ def test_snippet(
             pytest.fail(
                 f"{snippet.rel} printed something else against the real hosts than the"
                 " page's sample output (addresses and charsets aside):\n"
-                + runs.output_diff(
-                    snippet, runs.network_shape(shown), runs.network_shape(printed)
-                ),
+                + runs.output_diff(snippet, runs.network_shape(shown), runs.network_shape(printed)),
                 pytrace=False,
             )
     else:
@@ -126,7 +119,5 @@ def test_snippet(
     eval_example.set_config(
         line_length=88, quotes="double", target_version="py310", ruff_select=RUFF_RULES
     )
-    example = SnippetExample.create(
-        snippet.path.read_text(encoding="utf-8"), path=snippet.path
-    )
+    example = SnippetExample.create(snippet.path.read_text(encoding="utf-8"), path=snippet.path)
     eval_example.lint(example)

@@ -37,8 +37,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 @pytest.fixture
 def traced(launcher, request: pytest.FixtureRequest):
     """The example's one traced run of the session (tests/conftest.py starts it right
-    after collection; the generic test in tests/test_snippets.py checks the same run).
-    """
+    after collection; the generic test in tests/test_snippets.py checks the same run)."""
     return launcher.traced(TIMELINES[request.node.callspec.params["name"]])
 
 
@@ -57,9 +56,7 @@ def test_timeline(name: str, traced, nothing_left_running: list) -> None:
     shown_output = committed.read(run.snippet.out_path)
     if shown_output is not None and run.output != shown_output:
         diff = runs.output_diff(run.snippet, shown_output, run.output)
-        pytest.fail(
-            f"{name} printed something else when traced:\n{diff}", pytrace=False
-        )
+        pytest.fail(f"{name} printed something else when traced:\n{diff}", pytrace=False)
 
     paths = committed.files(snippet)
     if not paths["json"].exists():
@@ -90,11 +87,7 @@ def test_timeline(name: str, traced, nothing_left_running: list) -> None:
 
 def test_timeline_files_belong_to_listed_examples() -> None:
     listed = {path for s in TIMELINES.values() for path in committed.files(s).values()}
-    orphans = [
-        rel(path)
-        for path in sorted(SNIPPETS.rglob("*.timeline.*"))
-        if path not in listed
-    ]
+    orphans = [rel(path) for path in sorted(SNIPPETS.rglob("*.timeline.*")) if path not in listed]
     assert not orphans, (
         "timeline files of an example whose <name>.toml has no `timeline = ...`: "
         + ", ".join(orphans)

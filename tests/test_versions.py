@@ -60,9 +60,7 @@ def test_recorded_runs_cover_the_pair_of_the_outputs_and_the_oldest_pair() -> No
         " fix: run `make update-output`"
     )
     oldest = pins(OLDEST_IN.read_text(encoding="utf-8"))
-    assert any(
-        r.gevent == oldest["gevent"] and r.greenlet == oldest["greenlet"] for r in runs
-    ), (
+    assert any(r.gevent == oldest["gevent"] and r.greenlet == oldest["greenlet"] for r in runs), (
         f"{RUNS_FILE.name}: no recorded run with the oldest pair of {OLDEST_IN.name}"
         f" (gevent {oldest['gevent']}, greenlet {oldest['greenlet']});"
         " fix: run `make test-versions UPDATE=1`"
@@ -86,9 +84,9 @@ def test_oldest_pins_are_pyprojects_but_gevent_and_greenlet() -> None:
             f" {oldest[name]}; fix: `make lock`"
         )
     newest = tuple(int(p) for p in project["gevent"].split("."))
-    assert (
-        tuple(int(p) for p in oldest["gevent"].split(".")) < newest
-    ), f"{OLDEST_IN.name}: gevent {oldest['gevent']} is not older than pyproject.toml's"
+    assert tuple(int(p) for p in oldest["gevent"].split(".")) < newest, (
+        f"{OLDEST_IN.name}: gevent {oldest['gevent']} is not older than pyproject.toml's"
+    )
 
 
 def test_older_outputs_are_on_the_pages() -> None:
@@ -115,18 +113,14 @@ def test_older_outputs_are_on_the_pages() -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_pages_show_the_range_of_the_recorded_runs(
-    request: pytest.FixtureRequest,
-) -> None:
+def test_pages_show_the_range_of_the_recorded_runs(request: pytest.FixtureRequest) -> None:
     pytest.importorskip("mkdocs", reason="the site's tools need Python >= 3.11.5")
     built_site = request.getfixturevalue("built_site")
     runs = load_runs()
     assert runs, f"{RUNS_FILE.name} is missing or empty"
     expected = {}
     for name in ("gevent", "greenlet", "python"):
-        used = sorted(
-            {tuple(int(p) for p in getattr(r, name).split(".")[:2]) for r in runs}
-        )
+        used = sorted({tuple(int(p) for p in getattr(r, name).split(".")[:2]) for r in runs})
         low, high = (".".join(map(str, v)) for v in (used[0], used[-1]))
         expected[name] = low if low == high else f"{low}\u2013{high}"
     for page in ("greenlets/index.html", "en/greenlets/index.html"):
@@ -136,36 +130,25 @@ def test_pages_show_the_range_of_the_recorded_runs(
         shown = re.findall(
             r"(gevent|greenlet|Python) (\d+\.\d+(?:\.\d+)?(?:\u2013\d+\.\d+)?)", line[1]
         )
-        assert {
-            k.lower(): v for k, v in shown
-        } == expected, (
+        assert {k.lower(): v for k, v in shown} == expected, (
             f"site/{page}: says {line[1]!r}; the recorded runs cover {expected}"
         )
 
 
 def test_ci_runs_both_pairs_on_every_python() -> None:
-    yaml = pytest.importorskip(
-        "yaml", reason="PyYAML comes with the site's tools (make test)"
-    )
+    yaml = pytest.importorskip("yaml", reason="PyYAML comes with the site's tools (make test)")
 
     path = ROOT / ".github" / "workflows" / "test.yml"
     job = yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"]["examples"]
     matrix = job["strategy"]["matrix"]
-    assert matrix["python"] == [
-        "3.10",
-        "3.11",
-        "3.12",
-        "3.13",
-        "3.14",
-    ], f"{path.name}: the examples job runs Python {matrix['python']}, not 3.10 to 3.14"
-    assert set(matrix["gevent"]) == {
-        "newest",
-        "oldest",
-    }, f"{path.name}: {matrix['gevent']}"
+    assert matrix["python"] == ["3.10", "3.11", "3.12", "3.13", "3.14"], (
+        f"{path.name}: the examples job runs Python {matrix['python']}, not 3.10 to 3.14"
+    )
+    assert set(matrix["gevent"]) == {"newest", "oldest"}, f"{path.name}: {matrix['gevent']}"
     runs = {step.get("if"): step.get("run") for step in job["steps"] if "run" in step}
     assert runs.get("matrix.gevent == 'newest'") == "make test-examples PYTHON=python"
     assert runs.get("matrix.gevent == 'oldest'") == "make test-versions PYTHON=python"
     excluded = [(e["python"], e["gevent"]) for e in matrix.get("exclude", [])]
-    assert all(
-        gevent == "oldest" for _python, gevent in excluded
-    ), f"{path.name}: the newest gevent must run on every Python: {excluded}"
+    assert all(gevent == "oldest" for _python, gevent in excluded), (
+        f"{path.name}: the newest gevent must run on every Python: {excluded}"
+    )

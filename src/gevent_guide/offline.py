@@ -24,12 +24,7 @@ CONFIG = "mkdocs.offline.yml"
 SITE_DIR = "site-offline"
 DEFAULT_ZIP = "gevent-guide-offline.zip"
 SKIP = {".gz"}  # sitemap.xml.gz: for search engines, not for readers of a copy
-NEEDED = (
-    "index.html",
-    "en/index.html",
-    "search/search_index.js",
-    "en/search/search_index.js",
-)
+NEEDED = ("index.html", "en/index.html", "search/search_index.js", "en/search/search_index.js")
 
 
 @dataclass(frozen=True)
@@ -39,9 +34,7 @@ class Packed:
     size: int
 
 
-def build(
-    site: Path, root: Path = ROOT, capture: bool = False
-) -> subprocess.CompletedProcess:
+def build(site: Path, root: Path = ROOT, capture: bool = False) -> subprocess.CompletedProcess:
     """`mkdocs build --strict -f mkdocs.offline.yml` into `site`."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", CONFIG]
     return subprocess.run(
@@ -66,13 +59,9 @@ def pack(site: Path, target: Path) -> Packed:
     files = sorted(p for p in site.rglob("*") if p.is_file() and p.suffix not in SKIP)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
-    with zipfile.ZipFile(
-        partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9
-    ) as z:
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for path in files:
-            info = zipfile.ZipInfo(
-                f"{FOLDER}/{path.relative_to(site).as_posix()}", stamp
-            )
+            info = zipfile.ZipInfo(f"{FOLDER}/{path.relative_to(site).as_posix()}", stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             z.writestr(info, path.read_bytes())
@@ -87,10 +76,7 @@ def main(argv: list[str]) -> int:
     target = Path(argv[0] if argv else DEFAULT_ZIP).resolve()
     site = ROOT / SITE_DIR
     if build(site).returncode != 0:
-        print(
-            f"gevent-guide offline: the build of {CONFIG} failed (see above)",
-            file=sys.stderr,
-        )
+        print(f"gevent-guide offline: the build of {CONFIG} failed (see above)", file=sys.stderr)
         return 1
     try:
         packed = pack(site, target)

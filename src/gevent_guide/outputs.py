@@ -57,9 +57,7 @@ def update_output() -> int:
             trace = None
             try:
                 if snippet.server:
-                    run = runs.start_server(
-                        snippet, starter="gevent-guide update-output"
-                    ).stop()
+                    run = runs.start_server(snippet, starter="gevent-guide update-output").stop()
                 elif snippet.timeline:
                     run, trace = launcher.traced(snippet)
                 else:
@@ -84,11 +82,7 @@ def update_output() -> int:
         return 1
     if recordings.primary() and versions.write_versions():
         print(f"wrote verified-with.json: {versions.running_versions()}")
-    if verified_runs.record_run(
-        verified_runs.VerifiedRun(**versions.running_versions())
-    ):
-        print(
-            f"recorded this run in {verified_runs.RUNS_FILE}: {versions.running_versions()}"
-        )
+    if verified_runs.record_run(verified_runs.VerifiedRun(**versions.running_versions())):
+        print(f"recorded this run in {verified_runs.RUNS_FILE}: {versions.running_versions()}")
     print(f"{len(snippets)} snippets ran; {len(written)} file(s) changed")
     return 0

@@ -21,14 +21,8 @@ except ModuleNotFoundError:  # Python 3.10
 
 PUBLISHED_DIR = "snippets"
 HEADER = re.compile(r"\A# /// script\n((?:#(?:| .*)\n)*?)# ///\n")
-_APP_TARGET = re.compile(
-    r"^(?P<module>[A-Za-z_]\w*):[A-Za-z_]\w*$"
-)  # gunicorn's "app:application"
-PROBES = {
-    "find_spec",
-    "import_module",
-    "__import__",
-}  # importlib.util.find_spec("requests")
+_APP_TARGET = re.compile(r"^(?P<module>[A-Za-z_]\w*):[A-Za-z_]\w*$")  # gunicorn's "app:application"
+PROBES = {"find_spec", "import_module", "__import__"}  # importlib.util.find_spec("requests")
 FIX_HEADER = (
     "start the program with a PEP 723 block: `# /// script`,"
     ' `# requires-python = ">=3.10"`, `# dependencies = ["gevent>=<oldest verified>", ...]`,'
@@ -44,9 +38,7 @@ class ProgramError(Exception):
 class Program:
     path: Path
     block: str  # the PEP 723 block's TOML, without the comment marks
-    first_shown_line: (
-        int  # 1-based: the line after the block and the blank lines after it
-    )
+    first_shown_line: int  # 1-based: the line after the block and the blank lines after it
     standalone: bool
 
     @property
@@ -86,8 +78,7 @@ def read_program(path: Path) -> Program:
     if header is None:
         raise ProgramError(f"{rel(path)}:1: no PEP 723 block at the top; {FIX_HEADER}")
     block = "".join(
-        row[2:] if row.startswith("# ") else row[1:]
-        for row in header.group(1).splitlines(True)
+        row[2:] if row.startswith("# ") else row[1:] for row in header.group(1).splitlines(True)
     )
     lines = text.splitlines()
     first = header.group(0).count("\n")
@@ -103,22 +94,14 @@ def _named_module(node: ast.AST) -> list[str]:
     [sys.executable, "-m", "gunicorn", ...], and gunicorn's "--worker-class=gevent"."""
     if isinstance(node, ast.Call) and node.args:
         func = node.func
-        name = (
-            func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        )
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
         first = node.args[0]
-        if (
-            name in PROBES
-            and isinstance(first, ast.Constant)
-            and isinstance(first.value, str)
-        ):
+        if name in PROBES and isinstance(first, ast.Constant) and isinstance(first.value, str):
             return [first.value]
     if isinstance(node, ast.List):
         words = [e.value for e in node.elts if isinstance(e, ast.Constant)]
         found = [words[i + 1] for i, w in enumerate(words[:-1]) if w == "-m"]
-        found += [
-            w.split("=", 1)[1] for w in words if str(w).startswith("--worker-class=")
-        ]
+        found += [w.split("=", 1)[1] for w in words if str(w).startswith("--worker-class=")]
         return [str(w) for w in found]
     return []
 

@@ -66,22 +66,12 @@ class Project:
     def load(cls, root: Path) -> Project:
         config = load_mkdocs_yml(root)
         i18n = next(
-            (
-                p["i18n"]
-                for p in config.get("plugins", [])
-                if isinstance(p, dict) and "i18n" in p
-            ),
+            (p["i18n"] for p in config.get("plugins", []) if isinstance(p, dict) and "i18n" in p),
             {},
         )
-        listed = i18n.get("languages") or [
-            {"locale": "ko", "default": True},
-            {"locale": "en"},
-        ]
+        listed = i18n.get("languages") or [{"locale": "ko", "default": True}, {"locale": "en"}]
         default = next((lang["locale"] for lang in listed if lang.get("default")), "ko")
-        locales = [
-            default,
-            *(lang["locale"] for lang in listed if lang["locale"] != default),
-        ]
+        locales = [default, *(lang["locale"] for lang in listed if lang["locale"] != default)]
         return cls(
             root=root,
             languages=tuple(locales),
@@ -114,9 +104,7 @@ def project(root: Path = ROOT) -> Project:
 
 try:
     LANGUAGES = project().languages
-except (
-    ImportError
-):  # Python < 3.11.5 runs the examples without the site's tools (PyYAML)
+except ImportError:  # Python < 3.11.5 runs the examples without the site's tools (PyYAML)
     LANGUAGES = ("ko", "en")
 
 
@@ -128,15 +116,7 @@ def other(language: str) -> str:
 def build_site(site_dir: Path, root: Path = ROOT) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of the project at `root` into `site_dir`."""
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--site-dir",
-            str(site_dir),
-        ],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=root,
         capture_output=True,
         text=True,

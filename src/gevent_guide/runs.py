@@ -57,15 +57,11 @@ def wait_until_listening(run: Run, timeout: float) -> None:
             run.collect(5)
             if ADDRESS_IN_USE.search(run.output):
                 raise PortTaken(f"port {run.port} was taken before the server bound it")
-            raise SnippetError(
-                f"server exited with code {run.proc.returncode} before listening"
-            )
+            raise SnippetError(f"server exited with code {run.proc.returncode} before listening")
         if run.port in listening_ports(_tree(run.proc.pid)):
             return
         if time.monotonic() > deadline:
-            raise SnippetError(
-                f"it did not listen on 127.0.0.1:{run.port} within {timeout:.0f} s"
-            )
+            raise SnippetError(f"it did not listen on 127.0.0.1:{run.port} within {timeout:.0f} s")
         run.wait_for_output(None, 0.02)  # wakes early on output
 
 
@@ -147,9 +143,7 @@ class Run:
     def _read(self) -> None:
         stream = self.proc.stdout
         while True:
-            chunk = (
-                stream.read1(65536) if hasattr(stream, "read1") else stream.read(65536)
-            )
+            chunk = stream.read1(65536) if hasattr(stream, "read1") else stream.read(65536)
             with self._changed:
                 if chunk:
                     self._chunks.append(chunk)
@@ -193,9 +187,7 @@ class Run:
         if timeout is None:
             timeout = self.snippet.timeout
         if self.proc.returncode is None or self._reader.is_alive():
-            self.timed_out = self.collect(
-                max(0.1, self.started + timeout - time.monotonic())
-            )
+            self.timed_out = self.collect(max(0.1, self.started + timeout - time.monotonic()))
         return self
 
     def stop(self) -> Run:
@@ -274,9 +266,7 @@ def start(
 def normalize(output: str, port: int | None = None) -> str:
     """Normalise only what truly varies between runs: the server's port."""
     if port is not None and port != DEFAULT_PORT:
-        output = re.sub(
-            rf"\b127\.0\.0\.1:{port}\b", f"127.0.0.1:{DEFAULT_PORT}", output
-        )
+        output = re.sub(rf"\b127\.0\.0\.1:{port}\b", f"127.0.0.1:{DEFAULT_PORT}", output)
     return output
 
 

@@ -62,9 +62,7 @@ def install_guards(standins: dict[str, dict], violations_file: str) -> None:
     def getaddrinfo(host, port, *args, **kwargs):
         name = host.decode() if isinstance(host, bytes) else host
         if name in standins:
-            return real_getaddrinfo(
-                "127.0.0.1", standins[name]["port"], *args, **kwargs
-            )
+            return real_getaddrinfo("127.0.0.1", standins[name]["port"], *args, **kwargs)
         return real_getaddrinfo(host, port, *args, **kwargs)
 
     def gethostbyname(host):

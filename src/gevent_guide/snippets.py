@@ -37,21 +37,11 @@ DEFAULT_TIMEOUT = 20.0
 KNOWN_KEYS = {"network", "server", "timeout", "answer", "timeline", "panels"}
 SERVER_KINDS = {"http", "websocket", "chat"}  # chat: driven by tests/test_chat.py
 TIMELINE_MODES = {"exact", "relaxed"}
-STRUCTURE = {
-    "lanes",
-    "switches",
-    "ends",
-    "yields",
-    "prints",
-    "thread_tasks",
-    "process_exits",
-}
+STRUCTURE = {"lanes", "switches", "ends", "yields", "prints", "thread_tasks", "process_exits"}
 # An http server's `answer`: what it answers on GET / (tests/test_servers.py).
 ANSWER_KEYS = {"status", "type", "body"}
 
-PEP723 = re.compile(
-    r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$"
-)
+PEP723 = re.compile(r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
 INCLUDE = re.compile(r'^(?P<indent>\s*)--8<--\s+"(?P<target>[^"]+)"\s*$')
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
@@ -145,9 +135,7 @@ def _problem(meta: dict) -> str | None:
     if "server" in meta and meta["server"] not in SERVER_KINDS:
         return f"server = {meta['server']!r}; use one of {sorted(SERVER_KINDS)}"
     mode = meta.get("timeline", "exact")
-    if not (
-        set(mode) <= STRUCTURE if isinstance(mode, list) else mode in TIMELINE_MODES
-    ):
+    if not (set(mode) <= STRUCTURE if isinstance(mode, list) else mode in TIMELINE_MODES):
         return (
             f"timeline = {mode!r}; use one of {sorted(TIMELINE_MODES)} or a list of"
             f" {sorted(STRUCTURE)}"
@@ -213,8 +201,7 @@ def code_blocks(page: Path) -> list[CodeBlock]:
         body: list[str] = []
         i += 1
         while i < len(lines) and not (
-            lines[i].strip().startswith(fence)
-            and lines[i].strip().strip(fence[0]) == ""
+            lines[i].strip().startswith(fence) and lines[i].strip().strip(fence[0]) == ""
         ):
             body.append(lines[i])
             i += 1

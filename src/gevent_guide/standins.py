@@ -42,9 +42,7 @@ class Standins:
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _StandinHandler)
         self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         threading.Thread(
-            target=self.server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            daemon=True,
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         ).start()
         self.port = self.server.server_address[1]
         self.ca_file = ca_file

@@ -59,9 +59,7 @@ def read_runs(root: Path = ROOT) -> list[VerifiedRun]:
             for run in data["runs"]
         ]
     except json.JSONDecodeError as exc:
-        raise RunsError(
-            f"{RUNS_FILE}:{exc.lineno}: not valid JSON ({exc.msg}); {fix}"
-        ) from exc
+        raise RunsError(f"{RUNS_FILE}:{exc.lineno}: not valid JSON ({exc.msg}); {fix}") from exc
     except (KeyError, TypeError) as exc:
         raise RunsError(
             f"{RUNS_FILE}:1: a run lacks {exc}; each run is"
@@ -75,13 +73,9 @@ def record_run(run: VerifiedRun, root: Path = ROOT) -> bool:
     runs = read_runs(root) if path.exists() else []
     if run in runs:
         return False
-    runs = sorted(
-        {*runs, run}, key=lambda r: (version_key(r.gevent), version_key(r.python))
-    )
+    runs = sorted({*runs, run}, key=lambda r: (version_key(r.gevent), version_key(r.python)))
     data = {"about": ABOUT, "runs": [asdict(r) for r in runs]}
-    path.write_text(
-        json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return True
 
 

@@ -51,9 +51,7 @@ def playwright(_browser_processes, playwright):
 def browser_type_launch_args(browser_type_launch_args, browser_name):
     """pytest-playwright's launch options (--headed, --slowmo) on Debian's Chromium."""
     if browser_name != "chromium":
-        pytest.fail(
-            f"--browser {browser_name}: these tests drive Chromium only", pytrace=False
-        )
+        pytest.fail(f"--browser {browser_name}: these tests drive Chromium only", pytrace=False)
     try:
         return {**browser_type_launch_args, **chromium.launch_args()}
     except chromium.MissingTool as missing:
@@ -91,9 +89,7 @@ def dark_tabs(new_context, site):
 @pytest.fixture
 def clipboard_tabs(new_context, site):
     yield from _tabs(
-        new_context,
-        color_scheme="light",
-        permissions=["clipboard-read", "clipboard-write"],
+        new_context, color_scheme="light", permissions=["clipboard-read", "clipboard-write"]
     )
 
 
@@ -102,8 +98,6 @@ def axe_version() -> str:
     """axe-core from node_modules (npm registry, package-lock.json); the test server
     serves it to the pages at server.AXE_PATH."""
     if not server.AXE.is_file():
-        pytest.fail(
-            f"{server.AXE} is missing: run `npm ci` (make test does)", pytrace=False
-        )
+        pytest.fail(f"{server.AXE} is missing: run `npm ci` (make test does)", pytrace=False)
     match = re.search(r"axe v([\d.]+)", server.AXE.read_text(encoding="utf-8")[:300])
     return match[1] if match else "?"

@@ -113,8 +113,7 @@ def audit(request, browser, site, axe_version) -> tuple[dict, list]:
     that `make test`'s workers share the audits (tests/conftest.py groups them)."""
     lang = request.param
     watched = [
-        chromium.watch(chromium.new_context(browser, color_scheme="light"))
-        for _ in range(TABS)
+        chromium.watch(chromium.new_context(browser, color_scheme="light")) for _ in range(TABS)
     ]
     pages = [tabs.new_page() for tabs in watched]
     args = [site.axe_url, ALL_RULES, CONTRAST, NO_TRANSITIONS, STRUCTURE_JS]
@@ -152,18 +151,14 @@ def describe(label: str, violation: dict) -> str:
 def test_axe_finds_nothing_serious_on_any_page(audit, axe_version) -> None:
     results, problems = audit
     audited = sorted(results)
-    assert (
-        len(audited) == len(PROJECT.pages) + 1
-    ), f"{len(audited)} pages audited: {audited}"
+    assert len(audited) == len(PROJECT.pages) + 1, f"{len(audited)} pages audited: {audited}"
     blocking, counts = [], collections.Counter()
     for label, result in results.items():
         for violation in result["light"]:
             counts[(violation["impact"], violation["id"])] += 1
             if violation["impact"] in BLOCKING:
                 blocking.append(describe(label, violation))
-    print(
-        f"\naxe-core {axe_version} on {len(results)} pages, light scheme, tags {AXE_TAGS}:"
-    )
+    print(f"\naxe-core {axe_version} on {len(results)} pages, light scheme, tags {AXE_TAGS}:")
     for (impact, rule), pages in sorted(counts.items()):
         print(f"  {impact:9} {rule}: {pages} pages")
     if not counts:

@@ -108,12 +108,8 @@ def test_lang_and_absolute_alternates_on_every_page(folder) -> None:
         expected["x-default"] = expected[PROJECT.default_language]
         found = hreflangs(head)
         if found != expected:
-            problems.append(
-                f"{where}: hreflang alternates {found}, expected {expected}"
-            )
-        canonical = [
-            link["href"] for link in head.links if link.get("rel") == "canonical"
-        ]
+            problems.append(f"{where}: hreflang alternates {found}, expected {expected}")
+        canonical = [link["href"] for link in head.links if link.get("rel") == "canonical"]
         if canonical != [expected[lang]]:
             problems.append(f"{where}: canonical {canonical}")
     assert not problems, "\n".join(problems)
@@ -128,9 +124,7 @@ def test_one_sitemap_lists_both_languages_with_alternates(folder) -> None:
     root = ET.parse(folder / "sitemap.xml").getroot()
     entries = {}
     for url in root.findall("s:url", ns):
-        links = {
-            link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)
-        }
+        links = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
         entries[url.findtext("s:loc", namespaces=ns)] = links
     problems = []
     for name, lang, _ in built_pages(folder):
@@ -179,15 +173,8 @@ def test_english_pages_load_the_english_search_index(folder) -> None:
     at en/."""
     for name, lang, path in built_pages(folder):
         base = read(path).config["base"]
-        resolved = os.path.normpath(
-            os.path.join(path.parent, base, "search", "search_index.json")
-        )
-        expected = (
-            folder
-            / ("" if lang == "ko" else f"{lang}/")
-            / "search"
-            / "search_index.json"
-        )
+        resolved = os.path.normpath(os.path.join(path.parent, base, "search", "search_index.json"))
+        expected = folder / ("" if lang == "ko" else f"{lang}/") / "search" / "search_index.json"
         assert Path(resolved) == expected, f"{lang}/{name}: base {base!r} -> {resolved}"
 
 
@@ -202,17 +189,13 @@ def one_language_site(tmp_path_factory) -> Path:
     shutil.copytree(
         PROJECT.root,
         repo,
-        ignore=shutil.ignore_patterns(
-            ".git", ".venv", "node_modules", "site", ".pytest_cache"
-        ),
+        ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", ".pytest_cache"),
     )
     (repo / "docs" / "en" / "pool.md").unlink()
     (repo / "docs" / "ko" / "event.md").unlink()
     site = repo / "site"
     result = build_site(site, root=repo)
-    assert (
-        result.returncode == 0
-    ), f"the build failed:\n{(result.stdout + result.stderr)[-3000:]}"
+    assert result.returncode == 0, f"the build failed:\n{(result.stdout + result.stderr)[-3000:]}"
     return site
 
 
@@ -223,22 +206,14 @@ def one_language_site(tmp_path_factory) -> Path:
         ("ko", "en", "event", "이 페이지는 아직 번역되지 않았습니다"),
     ],
 )
-def test_a_page_in_one_language_only(
-    one_language_site, shown, written, name, notice
-) -> None:
+def test_a_page_in_one_language_only(one_language_site, shown, written, name, notice) -> None:
     page = one_language_site / PROJECT.page_path(name, shown) / "index.html"
     assert page.is_file(), f"{shown}/{name} was not built from the {written} text"
     text = page.read_text(encoding="utf-8")
     head = read(page)
     assert head.lang == shown, "the page's interface is in the reader's language"
-    assert (
-        "div",
-        shown,
-    ) in head.langs and notice in text, "no 'not translated yet' notice"
-    assert (
-        "div",
-        written,
-    ) in head.langs, f"the {written} text does not carry lang={written}"
+    assert ("div", shown) in head.langs and notice in text, "no 'not translated yet' notice"
+    assert ("div", written) in head.langs, f"the {written} text does not carry lang={written}"
     assert hreflangs(head)[written] == SITE_URL + PROJECT.page_path(name, written)
     # the original page's alternates and the sitemap point at the copy
     original = read(one_language_site / PROJECT.page_path(name, written) / "index.html")
@@ -248,7 +223,5 @@ def test_a_page_in_one_language_only(
     ).read_text(encoding="utf-8")
     # its text is searched in its own language only
     prefix = "" if shown == PROJECT.default_language else f"{shown}/"
-    index = json.loads(
-        (one_language_site / prefix / "search" / "search_index.json").read_text()
-    )
+    index = json.loads((one_language_site / prefix / "search" / "search_index.json").read_text())
     assert not [d for d in index["docs"] if d["location"].split("#")[0] == f"{name}/"]

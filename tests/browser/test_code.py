@@ -23,12 +23,8 @@ ANNOTATED = [("introduction", "ko"), ("greenlets", "en")]
 
 def snippet_without_markers(name: str) -> str:
     text = (PROJECT.root / "snippets" / name).read_text(encoding="utf-8")
-    text = PEP723.sub("", text, count=1).lstrip(
-        "\n"
-    )  # pages show the program without it
-    return "\n".join(
-        ANNOTATION.sub("", line).rstrip() for line in text.splitlines()
-    ).rstrip()
+    text = PEP723.sub("", text, count=1).lstrip("\n")  # pages show the program without it
+    return "\n".join(ANNOTATION.sub("", line).rstrip() for line in text.splitlines()).rstrip()
 
 
 def first_annotated_block(page):
@@ -38,16 +34,12 @@ def first_annotated_block(page):
 
 
 @pytest.mark.parametrize(("name", "lang"), ANNOTATED)
-def test_copy_button_copies_the_runnable_program(
-    clipboard_tabs, site, name, lang
-) -> None:
+def test_copy_button_copies_the_runnable_program(clipboard_tabs, site, name, lang) -> None:
     page = clipboard_tabs.new_page()
     page.goto(site.url(name, lang))
     block = first_annotated_block(page)
     filename = block.locator(".filename").inner_text().strip()
-    assert filename.endswith(
-        ".py"
-    ), f"the annotated block has no snippet title: {filename!r}"
+    assert filename.endswith(".py"), f"the annotated block has no snippet title: {filename!r}"
     block.hover()
     block.locator('button.md-code__button[data-md-type="copy"]').click()
     page.locator(".md-dialog.md-dialog--active").wait_for()  # "copied to clipboard"
@@ -55,9 +47,9 @@ def test_copy_button_copies_the_runnable_program(
     assert not re.search(r"#\s*\(\d+\)", copied), "annotation markers were copied"
     compile(copied, filename, "exec")  # raises SyntaxError if the copy is not a program
     assert not re.search(r"[ \t]$", copied, flags=re.M), "the copy has trailing spaces"
-    assert copied.rstrip("\n") == snippet_without_markers(
-        filename
-    ), f"the copy differs from snippets/{filename} (less its annotation markers)"
+    assert copied.rstrip("\n") == snippet_without_markers(filename), (
+        f"the copy differs from snippets/{filename} (less its annotation markers)"
+    )
 
 
 @pytest.mark.parametrize(("name", "lang"), ANNOTATED)
@@ -69,9 +61,7 @@ def test_code_annotations_open(tabs, site, name, lang) -> None:
     for i, how in [(0, "click"), (1, "keyboard")]:
         marker = markers.nth(i)
         open_tooltip = marker.locator(".md-tooltip--active")
-        assert (
-            open_tooltip.count() == 0
-        ), f"explanation {i + 1} shows before its marker is used"
+        assert open_tooltip.count() == 0, f"explanation {i + 1} shows before its marker is used"
         if how == "click":
             # force: the markers pulse (a CSS animation), so they are never "stable"
             marker.locator(".md-annotation__index").click(force=True)

@@ -70,18 +70,14 @@ def test_language_switcher_works_from_the_keyboard(tabs, site) -> None:
         # Tab through the header until the language button has the focus
         for _ in range(15):
             page.keyboard.press("Tab")
-            if page.evaluate(
-                "!!document.activeElement.closest('.md-header .md-select')"
-            ):
+            if page.evaluate("!!document.activeElement.closest('.md-header .md-select')"):
                 break
         else:
             pytest.fail(f"{start}/{name}: Tab never reached the language switcher")
         # the menu opens on focus; Tab on to the other language's link
         link = page.locator(f'.md-header a.md-select__link[hreflang="{target}"]')
         for _ in range(4):
-            if page.evaluate(
-                "el => el === document.activeElement", link.element_handle()
-            ):
+            if page.evaluate("el => el === document.activeElement", link.element_handle()):
                 break
             page.keyboard.press("Tab")
         else:
@@ -105,9 +101,7 @@ def check_not_found(page, lang: str) -> None:
 
 
 def test_each_language_has_a_404_page(tabs, site) -> None:
-    tabs.expected.append(
-        re.compile(r"status of 404")
-    )  # the missing addresses themselves
+    tabs.expected.append(re.compile(r"status of 404"))  # the missing addresses themselves
     page = tabs.new_page()
 
     # a missing Korean address: the host's one 404 page (Korean, /404.html)

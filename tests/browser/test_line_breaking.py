@@ -6,8 +6,7 @@ sideways.
 
 Every page the build produced, in both languages, is measured in one browser page and one
 evaluate each: every run of letters that contains Hangul, in the article's Korean text
-(outside code), is a word; a word whose Range.getClientRects() lie on two lines is split.
-"""
+(outside code), is a word; a word whose Range.getClientRects() lie on two lines is split."""
 
 from __future__ import annotations
 
@@ -152,6 +151,5 @@ def test_no_page_scrolls_sideways(measured):
             )
     assert not report, (
         f"pages that scroll sideways at {PHONE['width']} px (long code, addresses and"
-        " identifiers must wrap: overflow-wrap: anywhere/break-word):\n"
-        + "\n".join(report)
+        " identifiers must wrap: overflow-wrap: anywhere/break-word):\n" + "\n".join(report)
     )

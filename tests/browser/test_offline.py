@@ -36,18 +36,12 @@ def offline_copy(tmp_path_factory) -> OfflineCopy:
     from gevent_guide import offline
 
     work = tmp_path_factory.mktemp("offline")
-    site, zip_path, unpacked = (
-        work / "site",
-        work / "gevent-guide-offline.zip",
-        work / "unpacked",
-    )
+    site, zip_path, unpacked = work / "site", work / "gevent-guide-offline.zip", work / "unpacked"
     result = offline.build(site, capture=True)
     if result.returncode != 0:
         log = (result.stdout + result.stderr)[-3000:]
         pytest.fail(f"mkdocs build -f {offline.CONFIG} failed:\n{log}", pytrace=False)
-    warnings = [
-        line for line in result.stderr.splitlines() if line.startswith("WARNING")
-    ]
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
     assert not warnings, "the offline build printed warnings:\n" + "\n".join(warnings)
     offline.pack(site, zip_path)
     with zipfile.ZipFile(zip_path) as z:
@@ -83,20 +77,15 @@ def offline_tabs(browser):
         seen.aborted.append(route.request.url)
         route.abort()
 
-    context.route(
-        lambda url: urlsplit(url).scheme not in ("file", "blob", "data"), block
-    )
+    context.route(lambda url: urlsplit(url).scheme not in ("file", "blob", "data"), block)
 
     def new_page():
         page = context.new_page()
         page.on(
             "console",
-            lambda msg: msg.type == "error"
-            and seen.errors.append(f"{page.url}: {msg.text}"),
+            lambda msg: msg.type == "error" and seen.errors.append(f"{page.url}: {msg.text}"),
         )
-        page.on(
-            "pageerror", lambda exc: seen.errors.append(f"{page.url}: uncaught: {exc}")
-        )
+        page.on("pageerror", lambda exc: seen.errors.append(f"{page.url}: uncaught: {exc}"))
         return page
 
     yield new_page, seen
@@ -112,9 +101,7 @@ def test_the_zip_holds_both_languages(offline_copy) -> None:
     for needed in ("index.html", "en/index.html", "search/search_index.js"):
         assert f"{FOLDER}/{needed}" in names, f"the zip has no {FOLDER}/{needed}"
     assert f"{FOLDER}/en/search/search_index.js" in names, "English search has no index"
-    assert all(
-        name.startswith(f"{FOLDER}/") for name in names
-    ), "files outside the folder"
+    assert all(name.startswith(f"{FOLDER}/") for name in names), "files outside the folder"
 
 
 def search(page, url: str, query: str) -> list[str]:
@@ -157,9 +144,9 @@ def test_offline_copy_works_from_files_with_no_request_elsewhere(
     page.locator(".md-dialog.md-dialog--active").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
     shown = block.locator("pre code").inner_text()
-    assert (
-        copied.strip() and copied.split()[:3] == shown.split()[:3]
-    ), f"the copy button copied {copied[:80]!r}, the block shows {shown[:80]!r}"
+    assert copied.strip() and copied.split()[:3] == shown.split()[:3], (
+        f"the copy button copied {copied[:80]!r}, the block shows {shown[:80]!r}"
+    )
 
     # Korean search: a concept, a transliteration (a synonym), and a word typed halfway
     # (그리 on the way to 그린렛: guide-search.js's letter-by-letter matching)
@@ -170,12 +157,8 @@ def test_offline_copy_works_from_files_with_no_request_elsewhere(
     ]:
         found = search(page, ko_home, query)
         assert found, f"Korean search for {query!r} found nothing offline"
-        assert (
-            ko + expected in found[:3]
-        ), f"{query!r}: {expected} not in the top 3: {found[:5]}"
-        assert not [
-            u for u in found if u.startswith(en)
-        ], f"{query!r} found English pages"
+        assert ko + expected in found[:3], f"{query!r}: {expected} not in the top 3: {found[:5]}"
+        assert not [u for u in found if u.startswith(en)], f"{query!r} found English pages"
 
     # the language switcher, clicked: Korean home -> English home
     page.goto(ko_home)
@@ -184,29 +167,18 @@ def test_offline_copy_works_from_files_with_no_request_elsewhere(
     assert page.evaluate("document.documentElement.lang") == "en"
 
     # English search
-    for query, expected in [
-        ("queue", "queue.html"),
-        ("semaphores", "coordination.html"),
-    ]:
+    for query, expected in [("queue", "queue.html"), ("semaphores", "coordination.html")]:
         found = search(page, en_home, query)
         assert found, f"English search for {query!r} found nothing offline"
-        assert (
-            en + expected in found[:3]
-        ), f"{query!r}: {expected} not in the top 3: {found[:5]}"
-        assert all(
-            u.startswith(en) for u in found
-        ), f"{query!r} found Korean pages: {found}"
+        assert en + expected in found[:3], f"{query!r}: {expected} not in the top 3: {found[:5]}"
+        assert all(u.startswith(en) for u in found), f"{query!r} found Korean pages: {found}"
 
     # and back, from an inner English page to its Korean translation
     page.goto(offline_copy.url("en/greenlets.html"))
     switch_language(page, "ko")
-    assert page.url == offline_copy.url(
-        "greenlets.html"
-    ), f"the switcher led to {page.url}"
+    assert page.url == offline_copy.url("greenlets.html"), f"the switcher led to {page.url}"
 
     assert seen.requests, "no request was recorded at all: the recording is broken"
-    assert not seen.elsewhere(), "requests left file://:\n" + "\n".join(
-        seen.elsewhere()
-    )
+    assert not seen.elsewhere(), "requests left file://:\n" + "\n".join(seen.elsewhere())
     assert not seen.aborted, "requests to a network:\n" + "\n".join(seen.aborted)
     assert not seen.errors, "console errors:\n" + "\n".join(seen.errors)

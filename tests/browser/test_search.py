@@ -153,19 +153,12 @@ def plan(lang: str, screen: Screen, full: bool) -> list[Search]:
     at least once: queries and combinations are dealt out side by side, the combinations
     of both screens counted together so that each screen gets its share."""
     queries = QUERIES[lang]
-    combos = [
-        (s, way, moment)
-        for s in SCREENS
-        for way in ways_for(s, lang)
-        for moment in Moment
-    ]
+    combos = [(s, way, moment) for s in SCREENS for way in ways_for(s, lang) for moment in Moment]
     if full:
         dealt = [(q, c) for q in queries for c in combos]
     else:
         count = max(len(queries), len(combos))
-        dealt = [
-            (queries[i % len(queries)], combos[i % len(combos)]) for i in range(count)
-        ]
+        dealt = [(queries[i % len(queries)], combos[i % len(combos)]) for i in range(count)]
     return [
         Search(query, expected, lang, s, way, moment)
         for (query, expected, _), (s, way, moment) in dealt
@@ -210,10 +203,7 @@ def run_plan(browser, site, lang: str, screen: Screen, searches: list[Search]) -
 
 
 def screen_options(screen: Screen) -> dict:
-    return {
-        **screen.context_options(),
-        "permissions": ["clipboard-read", "clipboard-write"],
-    }
+    return {**screen.context_options(), "permissions": ["clipboard-read", "clipboard-write"]}
 
 
 @pytest.mark.parametrize("screen", SCREENS, ids=lambda s: s.name)
@@ -237,9 +227,7 @@ def test_every_query_every_way(browser, site, lang, screen, moment, entry) -> No
     if entry is Entry.IME and lang != "ko":
         pytest.skip("an input method composes Hangul: Korean queries only")
     searches = [
-        s
-        for s in plan(lang, screen, full=True)
-        if s.moment is moment and s.way.entry is entry
+        s for s in plan(lang, screen, full=True) if s.moment is moment and s.way.entry is entry
     ]
     assert searches
     run_plan(browser, site, lang, screen, searches)
@@ -251,9 +239,7 @@ def test_the_plans_cover_every_query_and_combination() -> None:
         searches = [s for screen in SCREENS for s in plan(lang, screen, full=False)]
         assert {s.query for s in searches} == {q for q, _, _ in QUERIES[lang]}
         combos = {(s.screen, s.way, s.moment) for s in searches}
-        wanted = {
-            (sc, w, m) for sc in SCREENS for w in ways_for(sc, lang) for m in Moment
-        }
+        wanted = {(sc, w, m) for sc in SCREENS for w in ways_for(sc, lang) for m in Moment}
         assert combos == wanted, f"{lang}: not covered: {wanted - combos}"
     assert any(s.way.entry is Entry.IME for s in plan("ko", DESKTOP, full=False))
 
@@ -328,13 +314,9 @@ def test_each_language_searches_its_own_pages(settled, site, lang, queries) -> N
         if not found and re.search(r"[A-Za-z]", query):
             empty.append(query)
         foreign += [
-            f"{query!r} -> {href}"
-            for href, p in zip(found, pages, strict=False)
-            if p is None
+            f"{query!r} -> {href}" for href, p in zip(found, pages, strict=False) if p is None
         ]
-        foreign += [
-            f"{query!r} -> {p}" for p in pages if p is not None and p[1] != lang
-        ]
+        foreign += [f"{query!r} -> {p}" for p in pages if p is not None and p[1] != lang]
     assert not foreign, f"results outside the {lang} pages:\n" + "\n".join(foreign)
     assert not empty, f"no {lang} results for {empty}"
 
@@ -357,11 +339,7 @@ def test_each_language_has_its_own_index(site) -> None:
     for lang, index in indexes.items():
         pages = {d["location"].split("#")[0] for d in index["docs"]}
         # each page's path below its language's root ("", "greenlets/", ...)
-        names = {
-            PROJECT.page_path(name, "ko")
-            for name, page_lang in built
-            if page_lang == lang
-        }
+        names = {PROJECT.page_path(name, "ko") for name, page_lang in built if page_lang == lang}
         assert pages == names, f"{lang} index pages differ from the built {lang} pages"
 
     def hangul_share(index: dict) -> float:
@@ -371,16 +349,10 @@ def test_each_language_has_its_own_index(site) -> None:
 
     # code is Latin in both; the English index quotes Korean words (its glossary does)
     assert hangul_share(ko) > 0.25, f"the Korean index is {hangul_share(ko):.0%} Hangul"
-    assert (
-        hangul_share(en) < 0.05
-    ), f"the English index is {hangul_share(en):.0%} Hangul"
-    assert (
-        ko["config"]["pipeline"] == []
-    ), "lunr's English pipeline must not touch Korean"
+    assert hangul_share(en) < 0.05, f"the English index is {hangul_share(en):.0%} Hangul"
+    assert ko["config"]["pipeline"] == [], "lunr's English pipeline must not touch Korean"
     assert "stemmer" not in en["config"]["pipeline"]
-    assert ko["config"]["expand"] == ["hangul"] and en["config"]["expand"] == [
-        "plurals"
-    ]
+    assert ko["config"]["expand"] == ["hangul"] and en["config"]["expand"] == ["plurals"]
     # the Korean separator (a JavaScript regular expression; Python's re reads this one
     # the same way) drops particles and splits Latin letters from Hangul
     separator = re.compile(ko["config"]["separator"])
@@ -424,18 +396,14 @@ def glossary_queries(lang: str) -> list[tuple[str, set[str]]]:
         if not pages:
             continue
         spellings = [term]
-        for match in re.finditer(
-            r"(?:다른 표기|also written|also called|also):\s*([^·\n]+)", body
-        ):
+        for match in re.finditer(r"(?:다른 표기|also written|also called|also):\s*([^·\n]+)", body):
             spellings += [s.strip(" `") for s in match.group(1).split(",")]
         found += [(spelling, pages) for spelling in spellings if spelling]
     return list({query: (query, pages) for query, pages in found}.values())
 
 
 @pytest.mark.parametrize("lang", PROJECT.languages)
-def test_every_glossary_term_finds_the_page_that_teaches_it(
-    settled, site, lang
-) -> None:
+def test_every_glossary_term_finds_the_page_that_teaches_it(settled, site, lang) -> None:
     """The glossary links each term to where it is taught: that page comes first (when
     a term links to two pages, either one)."""
     queries = glossary_queries(lang)
@@ -445,9 +413,7 @@ def test_every_glossary_term_finds_the_page_that_teaches_it(
     for query, pages in queries:
         first = top(site, ask(box, query), 1)
         if not first or first[0] is None or first[0][0] not in pages:
-            failures.append(
-                f"{query!r}: expected one of {sorted(pages)} first, got {first}"
-            )
+            failures.append(f"{query!r}: expected one of {sorted(pages)} first, got {first}")
     assert not failures, "\n".join(failures)
 
 
@@ -482,9 +448,7 @@ def korean_concepts(full: bool) -> list[tuple[str, str]]:
     return [(q, page) for page, q in sorted(longest.items())]
 
 
-def sweep_compositions(
-    box: SearchBox, site, concepts
-) -> tuple[list[str], int, int, int]:
+def sweep_compositions(box: SearchBox, site, concepts) -> tuple[list[str], int, int, int]:
     report, failures, states, first = [], [], 0, 0
     for query, expected in concepts:
         wanted = {step.shown for step in counted_states(query)}
@@ -510,9 +474,7 @@ def sweep_compositions(
 
 
 @pytest.mark.parametrize(
-    "full",
-    [pytest.param(True, marks=pytest.mark.search_matrix), False],
-    ids=["all", "each-page"],
+    "full", [pytest.param(True, marks=pytest.mark.search_matrix), False], ids=["all", "each-page"]
 )
 def test_korean_words_are_found_while_they_are_composed(settled, site, full) -> None:
     """Typed through the input method, every state with two syllables or more (the last

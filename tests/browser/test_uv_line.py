@@ -25,9 +25,9 @@ def test_copy_button_copies_the_uv_command(clipboard_tabs, site, lang) -> None:
     rel = program.inner_text().strip()
     assert rel.endswith(".py"), f"the uv line is not above a program: {rel!r}"
     label = block.locator(".filename").inner_text().strip()
-    assert bool(HANGUL.search(label)) == (
-        lang == "ko"
-    ), f"the uv line's title {label!r} is not in {lang}"
+    assert bool(HANGUL.search(label)) == (lang == "ko"), (
+        f"the uv line's title {label!r} is not in {lang}"
+    )
     block.hover()
     button = block.locator('button.md-code__button[data-md-type="copy"]')
     name = button.get_attribute("title") or button.get_attribute("aria-label") or ""
@@ -35,6 +35,4 @@ def test_copy_button_copies_the_uv_command(clipboard_tabs, site, lang) -> None:
     button.click()  # a real click: Playwright moves the mouse and presses it
     page.locator(".md-dialog.md-dialog--active").wait_for()  # "copied to clipboard"
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert (
-        copied.strip() == f"uv run {SITE_URL}snippets/{rel}"
-    ), f"the copy reads {copied!r}"
+    assert copied.strip() == f"uv run {SITE_URL}snippets/{rel}", f"the copy reads {copied!r}"

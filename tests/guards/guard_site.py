@@ -1,8 +1,7 @@
 """The guard self-tests' copy of a small two-language site (tests/guards_fixture/: three
 pages, two snippets, with the real mkdocs.yml, search_synonyms.yml and overrides), and the
 edits that break it. The self-tests beside this file import it (pytest puts a test
-folder without __init__.py on the import path); CONTRIBUTING.md quotes their messages.
-"""
+folder without __init__.py on the import path); CONTRIBUTING.md quotes their messages."""
 
 from __future__ import annotations
 
@@ -35,15 +34,11 @@ def make_site(root: Path, docs_from: Path = FIXTURE) -> Path:
     shutil.copy(common.REPO / "search_synonyms.yml", root / "search_synonyms.yml")
     config = (common.REPO / "mkdocs.yml").read_text(encoding="utf-8")
     if docs_from == FIXTURE:
-        config = (
-            config[: config.index("\nnav:\n") + 1] + (FIXTURE / "nav.yml").read_text()
-        )
+        config = config[: config.index("\nnav:\n") + 1] + (FIXTURE / "nav.yml").read_text()
         keep_synonyms_of(root, set(common.page_names(root, "ko")))
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     for page in set(common.page_names(root, "ko")) & set(common.page_names(root, "en")):
-        with contextlib.suppress(
-            commands.UsageError
-        ):  # pages that differ: parity says how
+        with contextlib.suppress(commands.UsageError):  # pages that differ: parity says how
             commands.mark(root, [page])
     versions.write_versions(root)
     return root

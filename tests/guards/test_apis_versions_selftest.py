@@ -128,9 +128,7 @@ def test_versions_file_missing(site: Path) -> None:
 
 
 def test_a_snippet_that_does_not_parse(site: Path) -> None:
-    (site / "snippets/queue/broken.py").write_text(
-        "import gevent\nprint(\n", encoding="utf-8"
-    )
+    (site / "snippets/queue/broken.py").write_text("import gevent\nprint(\n", encoding="utf-8")
     assert apis.removed_apis(site) == [
         "snippets/queue/broken.py:2: not valid Python ('(' was never closed); fix: make it"
         " parse (the examples test shows the full error)"

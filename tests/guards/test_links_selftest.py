@@ -14,11 +14,7 @@ from gevent_guide.checks import links, versions
 
 
 def mkdocs_warnings(result) -> list[str]:
-    return [
-        row
-        for row in (result.stdout + result.stderr).splitlines()
-        if row.startswith("WARN")
-    ]
+    return [row for row in (result.stdout + result.stderr).splitlines() if row.startswith("WARN")]
 
 
 def test_broken_links_in_the_markdown_fail_the_build_naming_page_and_link(
@@ -75,9 +71,7 @@ def broken_build(tmp_path_factory: pytest.TempPathFactory):
     edit(root / "docs/en/index.md", "Terms are", old_site)
     edit(root / "docs/en/queue.md", "and the section on", "and, above, the section on")
     edit(root / "docs/ko/queue.md", "생산자는", "이제 생산자는")  # English behind
-    edit(
-        root / "docs/en/glossary.md", "event loop.", "event loop (libev)."
-    )  # Korean behind
+    edit(root / "docs/en/glossary.md", "event loop.", "event loop (libev).")  # Korean behind
     template = root / "overrides/404.html"
     edit(template, '"{{ home }}">첫 페이지', '"{{ home }}nope/">첫 페이지')
     edit(template, '"{{ home }}">home page', '"{{ home }}glossary/#hubs">home page')
@@ -134,9 +128,7 @@ def test_the_stale_language_shows_a_notice_linking_to_the_other(broken_build) ->
     ).read_text(encoding="utf-8")
     # edited in both languages (index) or not at all: no notice
     for page in ("index.html", "en/index.html", "en/glossary/index.html"):
-        assert "translation-behind" not in (root / "out" / page).read_text(
-            encoding="utf-8"
-        )
+        assert "translation-behind" not in (root / "out" / page).read_text(encoding="utf-8")
 
 
 def test_pages_with_examples_name_the_versions_they_ran_with(broken_build) -> None:
@@ -154,6 +146,4 @@ def test_pages_with_examples_name_the_versions_they_ran_with(broken_build) -> No
         f" {v['greenlet']} and Python {v['python']}."
     ) in english
     # a page without examples does not
-    assert "verified-with" not in (root / "out/glossary/index.html").read_text(
-        encoding="utf-8"
-    )
+    assert "verified-with" not in (root / "out/glossary/index.html").read_text(encoding="utf-8")

@@ -12,8 +12,7 @@ from gevent_guide.checks import apis, common, parity
 from gevent_guide.translations import sections, status
 
 REAL_PAGES = sorted(
-    set(common.page_names(common.REPO, "ko"))
-    & set(common.page_names(common.REPO, "en"))
+    set(common.page_names(common.REPO, "ko")) & set(common.page_names(common.REPO, "en"))
 )
 
 
@@ -43,10 +42,7 @@ def test_real_copy_every_section_edited_in_korean_only_is_caught(
 ) -> None:
     expected = []
     for page in REAL_PAGES:
-        ko, en = (
-            sections.sections(real_copy / f"docs/{lang}/{page}.md")
-            for lang in ("ko", "en")
-        )
+        ko, en = (sections.sections(real_copy / f"docs/{lang}/{page}.md") for lang in ("ko", "en"))
         last_ko, last_en = ko[-1], en[-1]
         path = real_copy / f"docs/ko/{page}.md"
         path.write_text(
@@ -70,9 +66,7 @@ def test_real_copy_a_removed_api_in_every_snippet_is_caught(real_copy: Path) -> 
     expected = []
     for path in snippets:
         rows = path.read_text(encoding="utf-8").splitlines()
-        path.write_text(
-            "\n".join([*rows, "gevent.shutdown()"]) + "\n", encoding="utf-8"
-        )
+        path.write_text("\n".join([*rows, "gevent.shutdown()"]) + "\n", encoding="utf-8")
         where = path.relative_to(real_copy).as_posix()
         expected.append(
             f"{where}:{len(rows) + 1}: gevent.shutdown() was removed (gevent"

@@ -45,19 +45,14 @@ def main(argv: list[str] | None = None) -> int:
             failed = re.findall(r"^FAILED \S+\[(.+?)\]", result.stdout, flags=re.M)
             for name in failed:
                 failures[name] = failures.get(name, 0) + 1
-            last = (
-                result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
-            )
+            last = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
             print(f"run {n:2d}: {time.monotonic() - start:5.1f} s  {last}")
     finally:
         for b in burners:
             b.terminate()
     load = "no extra load" if args.no_load else f"{len(burners)} busy processes"
     if failures:
-        print(
-            f"unstable under {load}: "
-            + ", ".join(f"{k} ({v}x)" for k, v in failures.items())
-        )
+        print(f"unstable under {load}: " + ", ".join(f"{k} ({v}x)" for k, v in failures.items()))
         return 1
     print(f"all outputs identical in {args.runs} runs under {load}")
     return 0

@@ -49,9 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"   {run.duration:6.2f} s  {snippet.rel}")
     slowest_name = max(alone, key=alone.get)
     slowest = alone[slowest_name]
-    print(
-        f"   slowest: {slowest_name} {slowest:.2f} s; sum of all: {sum(alone.values()):.2f} s"
-    )
+    print(f"   slowest: {slowest_name} {slowest:.2f} s; sum of all: {sum(alone.values()):.2f} s")
 
     print("2. the example suite (pytest, concurrent; the longest examples start first)")
     # a first run records each example's time in pytest's cache, which the launcher
@@ -59,17 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     warm, _ = timed(EXAMPLE_SUITE)
     print(f"   {warm:6.2f} s  (the first run, untimed order)")
     suite, result = timed(EXAMPLE_SUITE)
-    summary = (
-        result.stdout.strip().splitlines()[-1]
-        if result.stdout.strip()
-        else result.stderr
-    )
+    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
     print(f"   {suite:6.2f} s  ({summary})")
     ratio = suite / slowest
     verdict = "OK" if ratio <= TARGET_RATIO else "OVER TARGET"
-    print(
-        f"   ratio suite / slowest = {ratio:.2f} (target <= {TARGET_RATIO}): {verdict}"
-    )
+    print(f"   ratio suite / slowest = {ratio:.2f} (target <= {TARGET_RATIO}): {verdict}")
 
     print("3. mkdocs build --strict")
     with tempfile.TemporaryDirectory() as site:

@@ -84,9 +84,7 @@ def lighthouse(url: str, report: Path) -> dict:
         "--quiet",
         "--chrome-flags=" + " ".join(_quoted(f) for f in CHROME_FLAGS),
     ]
-    result = subprocess.run(
-        command, env=env, capture_output=True, text=True, timeout=300, cwd=REPO
-    )
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, cwd=REPO)
     if result.returncode != 0 or not report.is_file():
         raise RuntimeError(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
     return json.loads(report.read_text(encoding="utf-8"))
@@ -112,29 +110,20 @@ def fmt(value, spec: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="gevent-guide bench --only lighthouse",
-        description=__doc__.split("\n\n")[0],
+        prog="gevent-guide bench --only lighthouse", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument(
-        "--site", type=Path, help="a built site (default: build one now)"
-    )
+    parser.add_argument("--site", type=Path, help="a built site (default: build one now)")
     parser.add_argument("--page", action="append", help="only this page, e.g. ko/queue")
-    parser.add_argument(
-        "--reports", type=Path, help="keep each page's Lighthouse JSON here"
-    )
+    parser.add_argument("--reports", type=Path, help="keep each page's Lighthouse JSON here")
     args = parser.parse_args(argv)
 
     for need, what in ((LIGHTHOUSE, "run `npm ci` (make bench does)"),):
         if not need.is_file():
             sys.exit(f"{need} is missing: {what}")
     if not (shutil.which(CHROMIUM) or os.access(CHROMIUM, os.X_OK)):
-        sys.exit(
-            f"Chromium not found at {CHROMIUM}: install Debian's chromium or set CHROMIUM"
-        )
+        sys.exit(f"Chromium not found at {CHROMIUM}: install Debian's chromium or set CHROMIUM")
     if shutil.which("node") is None:
-        sys.exit(
-            "node is missing: install Node.js 18 or newer (Debian: apt-get install nodejs)"
-        )
+        sys.exit("node is missing: install Node.js 18 or newer (Debian: apt-get install nodejs)")
 
     with tempfile.TemporaryDirectory(prefix="gevent-guide-lighthouse-") as tmp:
         folder = args.site
@@ -142,24 +131,14 @@ def main(argv: list[str] | None = None) -> int:
             folder = Path(tmp) / "site"
             started = time.perf_counter()
             result = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "mkdocs",
-                    "build",
-                    "--strict",
-                    "--site-dir",
-                    str(folder),
-                ],
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder)],
                 cwd=REPO,
                 capture_output=True,
                 text=True,
                 env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
             )
             if result.returncode != 0:
-                sys.exit(
-                    f"mkdocs build failed:\n{(result.stdout + result.stderr)[-3000:]}"
-                )
+                sys.exit(f"mkdocs build failed:\n{(result.stdout + result.stderr)[-3000:]}")
             print(f"built the site in {time.perf_counter() - started:.1f} s")
         reports = args.reports or Path(tmp) / "reports"
         reports.mkdir(parents=True, exist_ok=True)
@@ -185,9 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             rows, notes = [], []
             for path in pages:
                 name = label(path)
-                data = lighthouse(
-                    base + path, reports / (name.replace("/", "_") + ".json")
-                )
+                data = lighthouse(base + path, reports / (name.replace("/", "_") + ".json"))
                 row = figures(data)
                 rows.append(row)
                 print(

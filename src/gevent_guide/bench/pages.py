@@ -110,17 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             httpd.shutdown()
         for lang in PROJECT.languages:
-            index = (
-                folder
-                / PROJECT.page_path("index", lang)
-                / "search"
-                / "search_index.json"
-            )
+            index = folder / PROJECT.page_path("index", lang) / "search" / "search_index.json"
             print(f"search index ({lang}): {index.stat().st_size / 1024:.1f} KB")
 
-    print(
-        f"\n{'page':24} {'KB':>7} {'req':>4} {'load ms':>8} {'first ms':>9} {'ready ms':>9}"
-    )
+    print(f"\n{'page':24} {'KB':>7} {'req':>4} {'load ms':>8} {'first ms':>9} {'ready ms':>9}")
     over = []
     for row in rows:
         flags = []

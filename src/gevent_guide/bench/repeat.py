@@ -39,9 +39,7 @@ class Result:
     seconds: float
     load: str
     counts: dict[str, int] = field(default_factory=dict)
-    failed: dict[str, str] = field(
-        default_factory=dict
-    )  # test id: first line of message
+    failed: dict[str, str] = field(default_factory=dict)  # test id: first line of message
 
     @property
     def verdict(self) -> str:
@@ -50,11 +48,7 @@ class Result:
         bad = self.counts["failures"] + self.counts["errors"]
         word = "passed" if self.code == 0 and not bad else f"FAILED (exit {self.code})"
         parts = [f"{self.counts['tests']} tests"]
-        parts += [
-            f"{n} {k}"
-            for k in ("failures", "errors", "skipped")
-            if (n := self.counts[k])
-        ]
+        parts += [f"{n} {k}" for k in ("failures", "errors", "skipped") if (n := self.counts[k])]
         return f"{word}: {', '.join(parts)}"
 
 
@@ -72,9 +66,7 @@ def warm_up(clone: Path) -> None:
     for name, stamp in WARM.items():
         source = REPO / name
         if not (REPO / stamp).exists():
-            print(
-                f"  ({name} is not set up here: `make test` in the clone installs it)"
-            )
+            print(f"  ({name} is not set up here: `make test` in the clone installs it)")
             continue
         try:
             run(["cp", "-al", str(source), str(clone / name)], capture_output=True)
@@ -98,8 +90,7 @@ def read_report(path: Path) -> tuple[dict[str, int], dict[str, str]]:
     root = ET.parse(path).getroot()
     suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
     counts = {
-        k: sum(int(s.get(k, 0)) for s in suites)
-        for k in ("tests", "failures", "errors", "skipped")
+        k: sum(int(s.get(k, 0)) for s in suites) for k in ("tests", "failures", "errors", "skipped")
     }
     failed = {}
     for case in root.iter("testcase"):
@@ -112,9 +103,7 @@ def read_report(path: Path) -> tuple[dict[str, int], dict[str, str]]:
     return counts, failed
 
 
-def one_run(
-    number: int, total: int, folder: Path, cold: bool, keep_log: Path
-) -> Result:
+def one_run(number: int, total: int, folder: Path, cold: bool, keep_log: Path) -> Result:
     clone = folder / f"clone-{number}"
     run(["git", "clone", "--quiet", str(REPO), str(clone)], capture_output=True)
     if not cold:
@@ -133,18 +122,14 @@ def one_run(
         )
         try:
             code = proc.wait()
-        except (
-            KeyboardInterrupt
-        ):  # stop the whole run (make, pytest, its browser), not bash
+        except KeyboardInterrupt:  # stop the whole run (make, pytest, its browser), not bash
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait()
             raise
     seconds = time.monotonic() - started
     counts, failed = read_report(report)
     result = Result(number, code, seconds, f"{load_before} -> {load()}", counts, failed)
-    print(
-        f"run {number}/{total}: {result.verdict} in {seconds:.1f} s (load {result.load})"
-    )
+    print(f"run {number}/{total}: {result.verdict} in {seconds:.1f} s (load {result.load})")
     for name, message in sorted(failed.items()):
         print(f"    {name}: {message}")
     if code and not failed:
@@ -153,17 +138,13 @@ def one_run(
     return result
 
 
-BURN = (
-    "import os, sys\nparent = int(sys.argv[1])\nwhile os.getppid() == parent:\n    pass"
-)
+BURN = "import os, sys\nparent = int(sys.argv[1])\nwhile os.getppid() == parent:\n    pass"
 
 
 def burners(count: int) -> list[subprocess.Popen]:
     return [
         # burns while this script lives: when it is killed, its burners stop by themselves
-        subprocess.Popen(
-            [sys.executable, "-c", BURN, str(os.getpid())], start_new_session=True
-        )
+        subprocess.Popen([sys.executable, "-c", BURN, str(os.getpid())], start_new_session=True)
         for _ in range(count)
     ]
 
@@ -183,9 +164,7 @@ def table(results: list[Result]) -> str:
         f"{'-' * width}  --------------  -------------",
     ]
     for name in sorted(failing, key=lambda n: (-len(failing[n]), n)):
-        runs = (
-            f"{len(failing[name])}/{len(results)} ({','.join(map(str, failing[name]))})"
-        )
+        runs = f"{len(failing[name])}/{len(results)} ({','.join(map(str, failing[name]))})"
         lines.append(f"{name:{width}}  {runs:14}  {first[name]}")
     return "\n".join(lines)
 
@@ -193,20 +172,14 @@ def table(results: list[Result]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="how many runs (N)")
-    parser.add_argument(
-        "--stress", type=int, default=0, help="CPU-burning processes (STRESS)"
-    )
+    parser.add_argument("--stress", type=int, default=0, help="CPU-burning processes (STRESS)")
     parser.add_argument(
         "--cold", action="store_true", help="let make install .venv and node_modules"
     )
     args = parser.parse_args(argv)
-    head = run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True
-    ).stdout
+    head = run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True).stdout
     dirty = run(
-        ["git", "status", "--porcelain", "--untracked-files=no"],
-        cwd=REPO,
-        capture_output=True,
+        ["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, capture_output=True
     ).stdout
     print(
         f"{args.runs} run(s) of `bash .ci/run` on fresh clones of HEAD {head.strip()}"
@@ -232,8 +205,6 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     times = [r.seconds for r in results]
     if times:
-        print(
-            f"\ntimes: min {min(times):.1f} s, max {max(times):.1f} s; logs in {logs}"
-        )
+        print(f"\ntimes: min {min(times):.1f} s, max {max(times):.1f} s; logs in {logs}")
     bad = [r for r in results if r.code or r.failed]
     return 1 if bad or len(results) < args.runs else 0

@@ -95,9 +95,7 @@ class Tabs:
                 self.errors.append(text)
 
         page.on("console", console)
-        page.on(
-            "pageerror", lambda exc: self.errors.append(f"{page.url}: uncaught: {exc}")
-        )
+        page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: uncaught: {exc}"))
         return page
 
     def problems(self) -> list[str]:

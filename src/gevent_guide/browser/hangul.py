@@ -20,14 +20,7 @@ PAIRS = {
         "ㅟ": "ㅜㅣ",
         "ㅢ": "ㅡㅣ",
     },
-    **{
-        "ㄳ": "ㄱㅅ",
-        "ㄵ": "ㄴㅈ",
-        "ㄶ": "ㄴㅎ",
-        "ㄺ": "ㄹㄱ",
-        "ㄻ": "ㄹㅁ",
-        "ㄼ": "ㄹㅂ",
-    },
+    **{"ㄳ": "ㄱㅅ", "ㄵ": "ㄴㅈ", "ㄶ": "ㄴㅎ", "ㄺ": "ㄹㄱ", "ㄻ": "ㄹㅁ", "ㄼ": "ㄹㅂ"},
     **{"ㄽ": "ㄹㅅ", "ㄾ": "ㄹㅌ", "ㄿ": "ㄹㅍ", "ㅀ": "ㄹㅎ", "ㅄ": "ㅂㅅ"},
 }
 JOIN = {keys: letter for letter, keys in PAIRS.items()}
@@ -46,10 +39,7 @@ def parts(syllable: str) -> tuple[str, str, str]:
 
 def syllable(initial: str, vowel: str, final: str = "") -> str:
     return chr(
-        0xAC00
-        + INITIALS.index(initial) * 588
-        + VOWELS.index(vowel) * 28
-        + FINALS.index(final)
+        0xAC00 + INITIALS.index(initial) * 588 + VOWELS.index(vowel) * 28 + FINALS.index(final)
     )
 
 
@@ -116,9 +106,7 @@ def ime_steps(text: str) -> list[Step]:
                     commit, now = now.text(), _Syllable(initial=split[-1], vowel=key)
                 elif now.initial and not now.vowel:
                     now.vowel = key
-                elif (
-                    now.vowel and JOIN.get(now.vowel + key) in VOWELS and not now.final
-                ):
+                elif now.vowel and JOIN.get(now.vowel + key) in VOWELS and not now.final:
                     now.vowel = JOIN[now.vowel + key]
                 else:
                     commit, now = now.text(), _Syllable(vowel=key)

@@ -6,8 +6,7 @@ Backspace and clearing, at three moments of the page's life and on two screens.
 
 Nothing here sets the box's value from JavaScript. The page is only observed: an init
 script counts the queries Material's search hands to its worker and the answers that
-come back, so a test waits for the answer to what the box holds now, never for a time.
-"""
+come back, so a test waits for the answer to what the box holds now, never for a time."""
 
 from __future__ import annotations
 
@@ -20,9 +19,7 @@ from gevent_guide.browser import hangul
 from gevent_guide.browser.chromium import HANG_BOUND_MS
 
 SEARCH_BOX = "input.md-search__input"
-SEARCH_LABEL = (
-    "label.md-header__button[for=__search]"  # the magnifier of narrow screens
-)
+SEARCH_LABEL = "label.md-header__button[for=__search]"  # the magnifier of narrow screens
 CLEAR_BUTTON = "button.md-search__icon[type=reset]"
 INDEX = "**/search/search_index.json"
 HUMAN_PAUSE_MS = 60  # between two steps of an input method, and before reading answers
@@ -207,8 +204,7 @@ class SearchBox:
         """Type `text` through a Korean input method: every composition state of every
         syllable (ㄱ, 그, 글, 그리, 그린 ...), committing a syllable when the next one
         starts. Other characters are typed on the keyboard. The last syllable is left
-        composing, as when a reader stops typing. `each(shown)` runs after every step.
-        """
+        composing, as when a reader stops typing. `each(shown)` runs after every step."""
         cdp = self._cdp()
         for step in hangul.ime_steps(text):
             if step.commit:
@@ -220,11 +216,7 @@ class SearchBox:
                 end = len(step.composing)
                 cdp.send(
                     "Input.imeSetComposition",
-                    {
-                        "text": step.composing,
-                        "selectionStart": end,
-                        "selectionEnd": end,
-                    },
+                    {"text": step.composing, "selectionStart": end, "selectionEnd": end},
                 )
             self.page.wait_for_timeout(HUMAN_PAUSE_MS)
             if each:
@@ -255,12 +247,8 @@ class SearchBox:
             ".translations['search.result.placeholder']"
         )
         meta = self.page.inner_text(".md-search-result__meta").strip()
-        assert (
-            meta == placeholder
-        ), f"after clearing, the box says {meta!r}, not {placeholder!r}"
-        assert not self.page.evaluate(
-            RESULTS
-        ), "after clearing, results are still listed"
+        assert meta == placeholder, f"after clearing, the box says {meta!r}, not {placeholder!r}"
+        assert not self.page.evaluate(RESULTS), "after clearing, results are still listed"
 
     def leave(self) -> None:
         """Close the search as a reader moving on does: Escape, then a click (a tap) on

@@ -19,12 +19,8 @@ from gevent_guide.project import project
 
 PROJECT = project()
 AXE = PROJECT.root / "node_modules" / "axe-core" / "axe.min.js"
-AXE_PATH = (
-    "/__tests__/axe.min.js"  # where the test server serves it (not part of the site)
-)
-COMPRESSIBLE = re.compile(
-    r"^(text/|application/(javascript|json|xml|manifest\+json)|image/svg)"
-)
+AXE_PATH = "/__tests__/axe.min.js"  # where the test server serves it (not part of the site)
+COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml|manifest\+json)|image/svg)")
 
 
 # --------------------------------------------------------------------------- the server
@@ -85,9 +81,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         ctype = self.guess_type(path)
         self.send_response(200)
         self.send_header("Content-Type", ctype)
-        if COMPRESSIBLE.match(ctype) and "gzip" in self.headers.get(
-            "Accept-Encoding", ""
-        ):
+        if COMPRESSIBLE.match(ctype) and "gzip" in self.headers.get("Accept-Encoding", ""):
             body = gzip.compress(body, compresslevel=6, mtime=0)
             self.send_header("Content-Encoding", "gzip")
         self.send_header("Vary", "Accept-Encoding")
@@ -110,11 +104,7 @@ class Site:
     prefix: str  # /gevent-guide/
 
     def url(self, name: str = "index", lang: str | None = None) -> str:
-        return (
-            self.origin
-            + self.prefix
-            + PROJECT.page_path(name, lang or PROJECT.default_language)
-        )
+        return self.origin + self.prefix + PROJECT.page_path(name, lang or PROJECT.default_language)
 
     @property
     def axe_url(self) -> str:
@@ -155,8 +145,6 @@ def serve(folder: Path, gzip: bool = False):
     gzip: compressed and cacheable like GitHub Pages (for `gevent-guide bench`)."""
     prefix = PROJECT.site_path
     handler = type("Handler", (_SiteHandler,), {"prefix": prefix, "gzip": gzip})
-    server = _Server(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
-    )
+    server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, Site(folder, f"http://127.0.0.1:{server.server_address[1]}", prefix)

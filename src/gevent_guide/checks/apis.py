@@ -23,8 +23,7 @@ def _removed(
     api: str, fix: str, pattern: str | None = None, module: bool = False
 ) -> tuple[re.Pattern, str, str]:
     """A gevent API that is gone: `api` as messages name it ("gevent.run()" for a function),
-    found as a whole name (or by `pattern`); a `module` also in `from gevent import <it>`.
-    """
+    found as a whole name (or by `pattern`); a `module` also in `from gevent import <it>`."""
     name = api.removesuffix("()")
     regex = pattern or re.escape(name) + r"\b"
     if module:
@@ -37,9 +36,7 @@ def _removed(
 # {0} in the middle part is the text that matched.
 REMOVED_APIS: list[tuple[re.Pattern, str, str]] = [
     _removed(
-        "gevent.wsgi",
-        "use gevent.pywsgi (from gevent.pywsgi import WSGIServer)",
-        module=True,
+        "gevent.wsgi", "use gevent.pywsgi (from gevent.pywsgi import WSGIServer)", module=True
     ),
     _removed(
         "gevent.coros",
@@ -61,9 +58,7 @@ REMOVED_APIS: list[tuple[re.Pattern, str, str]] = [
         "gevent.httplib",
         "use gevent.pywsgi for servers; for clients, monkey-patch and use http.client or requests",
     ),
-    _removed(
-        "gevent.http", "use gevent.pywsgi (WSGIServer)", pattern=r"gevent\.http\b(?!s)"
-    ),
+    _removed("gevent.http", "use gevent.pywsgi (WSGIServer)", pattern=r"gevent\.http\b(?!s)"),
     _removed("gevent.rawgreenlet", "use gevent.spawn_raw() or greenlet.greenlet"),
     _removed(
         "gevent.dns",
@@ -138,12 +133,8 @@ def _replacement(name: str) -> str | None:
 class _ApiVisitor(ast.NodeVisitor):
     def __init__(self) -> None:
         self.bound: dict[str, list[str]] = {}  # local name -> dotted gevent path
-        self.uses: list[tuple[int, list[str], str]] = (
-            []
-        )  # (line, chain, "attr"|"import")
-        self.calls: list[tuple[int, list[str], list[str]]] = (
-            []
-        )  # (line, chain, keywords)
+        self.uses: list[tuple[int, list[str], str]] = []  # (line, chain, "attr"|"import")
+        self.calls: list[tuple[int, list[str], list[str]]] = []  # (line, chain, keywords)
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -180,9 +171,7 @@ class _ApiVisitor(ast.NodeVisitor):
         return None
 
 
-def _snippet_api_problems(
-    root: Path, path: Path, version: str
-) -> list[tuple[int, str, str]]:
+def _snippet_api_problems(root: Path, path: Path, version: str) -> list[tuple[int, str, str]]:
     """(line, dotted name, message) for gevent names a snippet uses that do not exist."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     visitor = _ApiVisitor()
@@ -198,9 +187,7 @@ def _snippet_api_problems(
         if isinstance(node, ast.Call):
             chain = visitor.chain(node.func)
             if chain:
-                visitor.calls.append(
-                    (node.lineno, chain, [k.arg for k in node.keywords if k.arg])
-                )
+                visitor.calls.append((node.lineno, chain, [k.arg for k in node.keywords if k.arg]))
     found: dict[tuple[int, str], str] = {}
     where = _rel(root, path)
     for line, chain, _kind in sorted(visitor.uses, key=lambda u: (u[0], len(u[1]))):
@@ -307,9 +294,7 @@ def removed_apis(root: Path = REPO) -> list[str]:
                     if any(pattern.search(row) for row in rows)
                 }
                 reported: set[str] = set()
-                for line, name, message in sorted(
-                    _snippet_api_problems(root, path, version)
-                ):
+                for line, name, message in sorted(_snippet_api_problems(root, path, version)):
                     known = _removed_index(name)
                     if line in flagged or name in reported or known in seen:
                         continue  # said once, by the more helpful message

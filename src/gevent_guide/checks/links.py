@@ -60,9 +60,7 @@ def _where(root: Path, page: str, href: str) -> str:
     source = _md(root, lang, "/".join(inside[:-1]) or "index")
     if inside[-1] == "index.html" and source.is_file():
         rows = source.read_text(encoding="utf-8").splitlines()
-        found = (
-            n for n, row in enumerate(rows, start=1) if len(href) > 3 and href in row
-        )
+        found = (n for n, row in enumerate(rows, start=1) if len(href) > 3 and href in row)
         line = next(found, None)  # a short href ("../") could be any row's
         if line:
             return f"{_rel(root, source)}:{line}"
@@ -70,9 +68,7 @@ def _where(root: Path, page: str, href: str) -> str:
     return f"site/{page} (from the theme, mkdocs.yml or a plugin)"
 
 
-def _problem(
-    site: Path, ids: dict[str, set[str]], site_url: str, url: str
-) -> str | None:
+def _problem(site: Path, ids: dict[str, set[str]], site_url: str, url: str) -> str | None:
     """What is wrong with a link (as an absolute URL), or None."""
     parts = urlsplit(url)
     base_path = urlsplit(site_url).path

@@ -36,11 +36,7 @@ def nav(root: Path = REPO) -> list[str]:
     config = load_mkdocs_yml(root)
     problems: list[str] = []
     plugin = next(
-        (
-            p["i18n"]
-            for p in config.get("plugins", [])
-            if isinstance(p, dict) and "i18n" in p
-        ),
+        (p["i18n"] for p in config.get("plugins", []) if isinstance(p, dict) and "i18n" in p),
         {},
     )
     languages = {lang["locale"]: lang for lang in plugin.get("languages", [])}
@@ -53,9 +49,7 @@ def nav(root: Path = REPO) -> list[str]:
         listed = {e.removesuffix(".md") for e in entries}
         for page in page_names(root, lang):
             default = LANGUAGES[0]
-            if page not in listed and (
-                lang == default or page not in page_names(root, default)
-            ):
+            if page not in listed and (lang == default or page not in page_names(root, default)):
                 problems.append(
                     f"docs/{lang}/{page}.md:1: is not in the nav of mkdocs.yml; fix: add"
                     f" `- {page}.md` to nav: in mkdocs.yml, under the section it belongs to"

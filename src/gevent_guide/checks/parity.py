@@ -153,22 +153,15 @@ def page_parity(root: Path, page: str) -> list[str]:
     # -- the titles carry the same anchor (pages link to it: queue.md#queue)
     titles = {
         lang: next(
-            (
-                h
-                for h in headings(path[lang].read_text(encoding="utf-8"))
-                if h.level == 1
-            ),
+            (h for h in headings(path[lang].read_text(encoding="utf-8")) if h.level == 1),
             None,
         )
         for lang in LANGUAGES
     }
-    title_ids = {
-        lang: titles[lang].anchor if titles[lang] else None for lang in LANGUAGES
-    }
+    title_ids = {lang: titles[lang].anchor if titles[lang] else None for lang in LANGUAGES}
     if title_ids[FIRST] != title_ids[SECOND]:
         shown = {
-            lang: f"#{title_ids[lang]}" if title_ids[lang] else "no anchor"
-            for lang in LANGUAGES
+            lang: f"#{title_ids[lang]}" if title_ids[lang] else "no anchor" for lang in LANGUAGES
         }
         line = {lang: titles[lang].line if titles[lang] else 1 for lang in LANGUAGES}
         problems.append(
@@ -182,8 +175,7 @@ def page_parity(root: Path, page: str) -> list[str]:
     anchors = {lang: [s.anchor for s in secs[lang][1:]] for lang in LANGUAGES}
     line_of = {lang: {s.anchor: s.line for s in secs[lang]} for lang in LANGUAGES}
     last_line = {
-        lang: max(1, len(path[lang].read_text(encoding="utf-8").splitlines()))
-        for lang in LANGUAGES
+        lang: max(1, len(path[lang].read_text(encoding="utf-8").splitlines())) for lang in LANGUAGES
     }
     for lang in LANGUAGES:
         other = project.other(lang)
@@ -200,8 +192,7 @@ def page_parity(root: Path, page: str) -> list[str]:
             )
     shared = set(anchors[FIRST]) & set(anchors[SECOND])
     common = {
-        lang: list(dict.fromkeys(a for a in anchors[lang] if a in shared))
-        for lang in LANGUAGES
+        lang: list(dict.fromkeys(a for a in anchors[lang] if a in shared)) for lang in LANGUAGES
     }
     one, two = common[FIRST], common[SECOND]
     if one != two:
@@ -255,17 +246,11 @@ def page_parity(root: Path, page: str) -> list[str]:
             if not b.markers:
                 continue
             expected = list(range(1, len(b.markers) + 1))
-            if (
-                sorted(b.markers) != expected
-                and b.include
-                and b.include not in reported
-            ):
+            if sorted(b.markers) != expected and b.include and b.include not in reported:
                 reported.add(b.include)
                 first_bad = next(
                     n
-                    for n, want in zip(
-                        sorted(b.markers) + [0], expected + [0], strict=True
-                    )
+                    for n, want in zip(sorted(b.markers) + [0], expected + [0], strict=True)
                     if n != want
                 )
                 problems.append(

@@ -43,9 +43,7 @@ def versions(root: Path = REPO) -> tuple[list[str], list[str]]:
     try:
         recorded = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        return [
-            f"{VERSIONS_FILE}:{exc.lineno}: not valid JSON ({exc.msg}); fix: {fix}"
-        ], []
+        return [f"{VERSIONS_FILE}:{exc.lineno}: not valid JSON ({exc.msg}); fix: {fix}"], []
     rows = path.read_text(encoding="utf-8").splitlines()
     now = running_versions()
     failures, notes = [], []

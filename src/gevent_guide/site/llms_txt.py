@@ -42,9 +42,7 @@ _DIV = re.compile(r"^[ \t]*</?div\b[^>]*>[ \t]*$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
 _SVG_TEXT = re.compile(r"<(title|desc)\b[^>]*>(.*?)</\1>", re.S)
-_NOT_PROSE = re.compile(
-    r"^(#|```|~~~|!!!|\?\?\?|===|<|--8<--|\||>|[-*+] |\d+\. |    |\t|\[)"
-)
+_NOT_PROSE = re.compile(r"^(#|```|~~~|!!!|\?\?\?|===|<|--8<--|\||>|[-*+] |\d+\. |    |\t|\[)")
 
 
 @dataclass
@@ -64,9 +62,7 @@ class Language:
 
 
 def _svg_caption(text: str) -> str:
-    parts = [
-        html.unescape(" ".join(m.group(2).split())) for m in _SVG_TEXT.finditer(text)
-    ]
+    parts = [html.unescape(" ".join(m.group(2).split())) for m in _SVG_TEXT.finditer(text)]
     return ". ".join(p.rstrip(".") for p in parts if p) + "." if parts else ""
 
 
@@ -170,9 +166,7 @@ class LlmsTxt(BasePlugin):
         for lang in self.languages:
             folder = site / self._prefix(lang, config)
             folder.mkdir(parents=True, exist_ok=True)
-            (folder / "llms.txt").write_text(
-                self.llms_txt(lang, config), encoding="utf-8"
-            )
+            (folder / "llms.txt").write_text(self.llms_txt(lang, config), encoding="utf-8")
             full = self.llms_full_txt(lang, config)
             (folder / "llms-full.txt").write_text(full, encoding="utf-8")
 
@@ -191,19 +185,11 @@ class LlmsTxt(BasePlugin):
     def llms_txt(self, lang: str, config) -> str:
         language = self.languages[lang]
         intro = strings(lang)["llms"]["intro"].format(**self._links(lang, config))
-        lines = [
-            f"# {language.site_name}",
-            "",
-            f"> {language.site_description}",
-            "",
-            intro,
-        ]
+        lines = [f"# {language.site_name}", "", f"> {language.site_description}", "", intro]
         current: object = object()
         for entry in language.entries:
             title = entry.page.title or entry.page.file.src_uri
-            section = (
-                entry.page.parent.title if entry.page.parent is not None else title
-            )
+            section = entry.page.parent.title if entry.page.parent is not None else title
             if section != current:
                 lines += ["", f"## {section}", ""]
                 current = section
@@ -222,7 +208,5 @@ class LlmsTxt(BasePlugin):
         parts = [f"# {language.site_name}\n\n> {language.site_description}\n"]
         for entry in language.entries:
             url = _site_url(config) + entry.page.url
-            parts.append(
-                f"<!-- {url} -->\n\n{_expand(entry.markdown, snippets_dir(config))}"
-            )
+            parts.append(f"<!-- {url} -->\n\n{_expand(entry.markdown, snippets_dir(config))}")
         return "\n---\n\n".join(parts)

@@ -31,9 +31,7 @@ def _copy_for(source: File, lang: str, plugin, config) -> File:
         # the plugin only ever falls back towards the default language, never from it:
         # the default language's pages have no folder prefix
         copy_.dest_path = copy_.dest_path[len(lang) + 1 :]
-        copy_.abs_dest_path = os.path.normpath(
-            os.path.join(config.site_dir, copy_.dest_path)
-        )
+        copy_.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, copy_.dest_path))
         copy_.url = copy_._get_url(config.use_directory_urls)
     return copy_
 
@@ -45,9 +43,7 @@ def add_missing_translations(files: Files, config, plugin, originals: list[File]
         plugin.default_language,
         list(plugin.build_languages),
     )
-    present = {
-        getattr(f, "norm_src_uri", f.src_uri) for f in files.documentation_pages()
-    }
+    present = {getattr(f, "norm_src_uri", f.src_uri) for f in files.documentation_pages()}
     by_norm: dict[str, dict[str, File]] = {}
     for f in originals:
         src_lang, norm = _norm(f, languages)
@@ -75,14 +71,10 @@ def add_missing_translations(files: Files, config, plugin, originals: list[File]
         for other in languages:
             if other != lang:
                 real = versions.get(other)
-                copy_.alternates[other] = _copy_for(
-                    real or source, other, plugin, config
-                )
+                copy_.alternates[other] = _copy_for(real or source, other, plugin, config)
         files.append(copy_)
         added.append(copy_)
-        log.info(
-            f"gevent-guide-i18n: no '{lang}' {norm}; building it from '{source_lang}'"
-        )
+        log.info(f"gevent-guide-i18n: no '{lang}' {norm}; building it from '{source_lang}'")
     if added:
         plugin.i18n_files_per_language[lang] = files.documentation_pages()
     return files

@@ -46,9 +46,7 @@ class Notices(BasePlugin):
     versions: dict | None = None  # verified-with.json
 
     def on_pre_build(self, config) -> None:
-        self.status, self.versions = _read(
-            Path(config.config_file_path).resolve().parent
-        )
+        self.status, self.versions = _read(Path(config.config_file_path).resolve().parent)
 
     def on_page_content(self, content: str, page, config, files) -> str:
         return _add_notes(content, page, self.status, self.versions)
@@ -145,9 +143,7 @@ def _verified(language: str, versions: dict | None) -> str:
     v = versions or {}
     if not all(v.get(k) for k in ("gevent", "greenlet", "python")):
         return ""
-    text = strings(language)["verified"].format(
-        **{k: html.escape(str(v[k])) for k in v}
-    )
+    text = strings(language)["verified"].format(**{k: html.escape(str(v[k])) for k in v})
     return f'<p class="verified-with" data-search-exclude><small>{text}</small></p>\n'
 
 

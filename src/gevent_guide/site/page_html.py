@@ -41,8 +41,7 @@ def absolute_alternates(page: Page, site: str, languages: list[str], default: st
 
 def replace_alternates(output: str, links: list[tuple[str, str]], where: str) -> str:
     block = "".join(
-        f'<link rel="alternate" href="{href}" hreflang="{lang}">\n'
-        for lang, href in links
+        f'<link rel="alternate" href="{href}" hreflang="{lang}">\n' for lang, href in links
     )
     first = ALTERNATE.search(output)
     if first is None:
@@ -63,7 +62,5 @@ def label_search_dialog(html: str) -> str:
     give it the search box's own label ("검색", "Search")."""
     label = _SEARCH_INPUT_LABEL.search(html)
     if label and _SEARCH_DIALOG in html:
-        html = html.replace(
-            _SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{label[1]}">', 1
-        )
+        html = html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{label[1]}">', 1)
     return html

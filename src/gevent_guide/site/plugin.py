@@ -126,9 +126,7 @@ class I18nFixes(BasePlugin):
             path = urlsplit(config.site_url or "/").path or "/"
             path = path if path.endswith("/") else path + "/"
             for alternate in alternates:
-                alternate["link"] = (
-                    f"{path}{self._prefix(alternate['lang'], config)}404.html"
-                )
+                alternate["link"] = f"{path}{self._prefix(alternate['lang'], config)}404.html"
             config.extra["alternate"] = alternates
             if "alternate" in vars(config.extra):
                 # the i18n plugin sets it as an attribute too, which templates read first
@@ -163,9 +161,7 @@ class I18nFixes(BasePlugin):
         if search is not None and search.config.enabled and self.built.entries:
             for lang in self._languages(config):
                 prefix = self._prefix(lang, config)
-                index = search_index(
-                    self.built, lang, prefix, dict(search.config), synonyms
-                )
+                index = search_index(self.built, lang, prefix, dict(search.config), synonyms)
                 path = site / prefix / "search" / "search_index.json"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(

@@ -24,19 +24,12 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from gevent_guide.programs import (
-    PUBLISHED_DIR,
-    ProgramError,
-    published_url,
-    read_program,
-)
+from gevent_guide.programs import PUBLISHED_DIR, ProgramError, published_url, read_program
 from gevent_guide.strings import strings
 
 log = logging.getLogger("mkdocs.plugins.gevent_guide")
 
-_FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?:python|py)\b.*$"
-)
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?:python|py)\b.*$")
 _INCLUDE = re.compile(r'^(?P<indent>[ \t]*)--8<--[ \t]+"(?P<path>[^":]+\.py)"[ \t]*$')
 _UV_BLOCK = re.compile(r'<div class="uv-run highlight">')
 
@@ -81,9 +74,7 @@ def uv_lines(markdown: str, snippets: Path, site_url: str, label: str) -> str:
                 "",
             ]
         out.append(lines[i])
-        out.append(
-            f'{include.group("indent")}--8<-- "{rel}:{program.first_shown_line}:"'
-        )
+        out.append(f'{include.group("indent")}--8<-- "{rel}:{program.first_shown_line}:"')
         i += 2
     return "\n".join(out)
 
@@ -95,9 +86,7 @@ class Published(BasePlugin):
 
     def on_page_content(self, html: str, page, config, files) -> str:
         """Keep the uv lines out of the search index: the same command on every page."""
-        return _UV_BLOCK.sub(
-            '<div class="uv-run highlight" data-search-exclude="uv">', html
-        )
+        return _UV_BLOCK.sub('<div class="uv-run highlight" data-search-exclude="uv">', html)
 
     @event_priority(-200)  # once, after the i18n plugin's nested builds
     def on_post_build(self, config) -> None:

@@ -17,9 +17,7 @@ from mkdocs.structure.files import File
 log = logging.getLogger("mkdocs.plugins.gevent_guide")
 
 SYNONYMS_FILE = "search_synonyms.yml"  # beside mkdocs.yml
-_CONFIG = re.compile(
-    r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S
-)
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 
 @dataclass
@@ -27,12 +25,8 @@ class Built:
     """What the builds of one `mkdocs build` collect, by language."""
 
     entries: dict[str, list[dict]] = field(default_factory=dict)  # search entries
-    foreign: dict[str, set[str]] = field(
-        default_factory=dict
-    )  # urls of other-language pages
-    page_names: dict[str, dict[str, str]] = field(
-        default_factory=dict
-    )  # url -> page name
+    foreign: dict[str, set[str]] = field(default_factory=dict)  # urls of other-language pages
+    page_names: dict[str, dict[str, str]] = field(default_factory=dict)  # url -> page name
     not_found: dict[str, str] = field(default_factory=dict)  # the rendered 404 page
     original_files: dict[str, list[File]] = field(default_factory=dict)  # before i18n
 
@@ -65,9 +59,7 @@ def _trie(words: list[str]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        branches = [
-            re.escape(c) + emit(child) for c, child in sorted(node.items()) if c
-        ]
+        branches = [re.escape(c) + emit(child) for c, child in sorted(node.items()) if c]
         if not branches:
             return ""
         if len(branches) == 1 and len(branches[0]) == 1:
@@ -98,9 +90,7 @@ def korean_separator(compounds: list[str]) -> str:
         if left and right and re.fullmatch(r"[가-힣]+", left + right):
             parts.append(f"(?={right})(?<={left})")
         else:
-            log.warning(
-                f"gevent-guide-i18n: korean_compounds: {compound!r} is not two words"
-            )
+            log.warning(f"gevent-guide-i18n: korean_compounds: {compound!r} is not two words")
     return "|".join(parts)
 
 
@@ -123,9 +113,7 @@ SEARCH = {
         "expand": ["plurals"],
     },
 }
-SEARCH_WORKER = (
-    "guide-search.js"  # beside Material's worker in assets/javascripts/workers/
-)
+SEARCH_WORKER = "guide-search.js"  # beside Material's worker in assets/javascripts/workers/
 SYNONYMS_FIELD = "synonyms"
 
 
@@ -144,14 +132,10 @@ def check_synonyms(built: Built, data: dict) -> None:
     known = {name for names in built.page_names.values() for name in names.values()}
     for name in data["pages"]:
         if name not in known:
-            log.warning(
-                f"gevent-guide-i18n: {SYNONYMS_FILE}: no page '{name}' was built"
-            )
+            log.warning(f"gevent-guide-i18n: {SYNONYMS_FILE}: no page '{name}' was built")
 
 
-def search_index(
-    built: Built, lang: str, prefix: str, search_config: dict, data: dict
-) -> dict:
+def search_index(built: Built, lang: str, prefix: str, search_config: dict, data: dict) -> dict:
     """The search index of one language: its own pages only, page synonyms, and its
     tokenizer settings."""
     foreign = built.foreign.get(lang, set())
@@ -198,9 +182,7 @@ def configure_search(html: str, prefix: str) -> str:
         base = data["base"]
         if prefix:
             data["base"] = (
-                posixpath.join(base, prefix)
-                if base.endswith("/")
-                else f"{base}/{prefix}"
+                posixpath.join(base, prefix) if base.endswith("/") else f"{base}/{prefix}"
             )
         folder, material = posixpath.split(data["search"])
         data["search"] = f"{posixpath.join(folder, SEARCH_WORKER)}?material={material}"
@@ -208,7 +190,5 @@ def configure_search(html: str, prefix: str) -> str:
 
     html, count = _CONFIG.subn(fix, html)
     if count != 1:
-        log.warning(
-            "gevent-guide-i18n: no Material __config script; search would mix languages"
-        )
+        log.warning("gevent-guide-i18n: no Material __config script; search would mix languages")
     return html

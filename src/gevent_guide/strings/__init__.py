@@ -15,16 +15,10 @@ except ModuleNotFoundError:  # Python 3.10
 
 @functools.cache
 def strings(language: str) -> dict:
-    data = tomllib.loads(
-        resources.files(__name__).joinpath(f"{language}.toml").read_text("utf-8")
-    )
+    data = tomllib.loads(resources.files(__name__).joinpath(f"{language}.toml").read_text("utf-8"))
     # a clause of a timeline sentence: (connective form, final form or None)
     data["timeline"] = {
-        key: (
-            value
-            if key == "legend" or not isinstance(value, list)
-            else (*value, None)[:2]
-        )
+        key: value if key == "legend" or not isinstance(value, list) else (*value, None)[:2]
         for key, value in data["timeline"].items()
     }
     return data

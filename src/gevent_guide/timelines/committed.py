@@ -38,11 +38,7 @@ def files(snippet: Snippet) -> dict[str, Path]:
 
 def compared(snippet: Snippet) -> list[str]:
     mode = snippet.timeline
-    return (
-        list(mode)
-        if isinstance(mode, list)
-        else RELAXED if mode == "relaxed" else EXACT
-    )
+    return list(mode) if isinstance(mode, list) else RELAXED if mode == "relaxed" else EXACT
 
 
 def build(snippet: Snippet, trace: dict) -> dict:

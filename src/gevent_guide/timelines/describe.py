@@ -69,15 +69,11 @@ def describe(model: dict, lang: str) -> tuple[str, str]:
             lanes=", ".join(labels),
         )
     ]
-    panels = model.get("panels") or [
-        {"start": 0.0, "end": model["duration"], "title": None}
-    ]
+    panels = model.get("panels") or [{"start": 0.0, "end": model["duration"], "title": None}]
     for panel in panels:
         p0, p1 = panel["start"], panel["end"]
         if panel["title"]:
-            parts.append(
-                w["panel"].format(title=panel["title"][lang], length=fmt(p1 - p0))
-            )
+            parts.append(w["panel"].format(title=panel["title"][lang], length=fmt(p1 - p0)))
         for lane, label in zip(lanes, labels, strict=True):
             bars = _clip(model_bars(lane), p0, p1)
             if not bars:
@@ -87,13 +83,10 @@ def describe(model: dict, lang: str) -> tuple[str, str]:
             if lane["kind"] == "hub":
                 idle = sum(b.t1 - b.t0 for b in bars if b.state == WAIT)
                 key = "hub_idle" if idle else "hub_busy"
-                parts.append(
-                    w[key].format(lane=label, idle=fmt(idle), total=fmt(p1 - p0))
-                )
+                parts.append(w[key].format(lane=label, idle=fmt(idle), total=fmt(p1 - p0)))
             elif lane["kind"] == "thread":
                 tasks = ", ".join(
-                    w["task"].format(label=b.note or "", t0=fmt(b.t0), t1=fmt(b.t1))
-                    for b in bars
+                    w["task"].format(label=b.note or "", t0=fmt(b.t0), t1=fmt(b.t1)) for b in bars
                 )
                 parts.append(w["thread"].format(lane=label, tasks=tasks))
             elif lane["kind"] == "process":
@@ -103,9 +96,7 @@ def describe(model: dict, lang: str) -> tuple[str, str]:
             else:
                 earlier = model_bars(lane)[0].t0 < p0
                 later = p1 < model["duration"]
-                parts.append(
-                    _describe_greenlet(bars, ended, earlier, later, label, w, fmt)
-                )
+                parts.append(_describe_greenlet(bars, ended, earlier, later, label, w, fmt))
         steps = [s for s in model["switches"] if p0 <= s[0] <= p1]
         if steps:
             parts.append(w["order"].format(path=_control_path(steps, labels, w)))
@@ -134,23 +125,17 @@ def _describe_greenlet(
                 clauses.append(("waits_open", {"where": where, "t0": fmt(bar.t0)}))
             else:
                 key = "waits_at" if fmt(bar.t0) != fmt(bar.t1) else "waits_briefly"
-                clauses.append(
-                    (key, {"where": where, "t0": fmt(bar.t0), "t1": fmt(bar.t1)})
-                )
+                clauses.append((key, {"where": where, "t0": fmt(bar.t0), "t1": fmt(bar.t1)}))
                 clauses.append(("runs_again", {}))
         if clauses[-1][0] == "runs_again" and ended is not None:
             clauses.pop()
     else:
         counts: dict[str, int] = {}
         for bar in waits:
-            place = (
-                bar.note.split(": ", 1)[-1] if bar.note and bar.detailed else bar.note
-            )
+            place = bar.note.split(": ", 1)[-1] if bar.note and bar.detailed else bar.note
             place = w["code"].format(place) if place else w["unknown"]
             counts[place] = counts.get(place, 0) + 1
-        places = ", ".join(
-            w["times"].format(n=n, where=where) for where, n in counts.items()
-        )
+        places = ", ".join(w["times"].format(n=n, where=where) for where, n in counts.items())
         total = sum(b.t1 - b.t0 for b in waits)
         clauses.append(("waits_many", {"n": len(waits), "total": fmt(total)}))
         after = " " + w["places"].format(places=places)

@@ -210,9 +210,7 @@ class _Canvas:
             self.bars(lane, centre[lane], p0, p1)
         for t, lane, text in self.model["prints"]:
             if lane in centre and p0 <= t <= p1:
-                tip = self.w["tip_print"].format(
-                    lane=self.labels[lane], t=self.fmt(t), text=text
-                )
+                tip = self.w["tip_print"].format(lane=self.labels[lane], t=self.fmt(t), text=text)
                 cy = centre[lane] - BAR_H / 2 - 2
                 self.add("circle", "print", tip=tip, cx=self.x(t, p0), cy=cy, r=2.6)
         self.axis(ticks, step, bottom + 4)
@@ -233,9 +231,7 @@ class _Canvas:
             if not (p0 <= t <= p1) or a not in centre or b not in centre:
                 continue
             sx = self.x(t, p0)
-            tip = self.w["tip_switch"].format(
-                t=self.fmt(t), a=self.labels[a], b=self.labels[b]
-            )
+            tip = self.w["tip_switch"].format(t=self.fmt(t), a=self.labels[a], b=self.labels[b])
             ya, yb = centre[a], centre[b]
             if how == "throw":
                 tip += f" ({self.w['thrown']})"
@@ -264,12 +260,8 @@ class _Canvas:
                     tip = w["process_tip"].format(**times)
                 else:
                     tip = w["tip_run"].format(**times)
-                cls = "run" + (
-                    f" {kind}" if kind in ("hub", "thread", "process") else ""
-                )
-                self.add(
-                    "rect", cls, tip=tip, x=bx, y=cy - BAR_H / 2, width=bw, height=BAR_H
-                )
+                cls = "run" + (f" {kind}" if kind in ("hub", "thread", "process") else "")
+                self.add("rect", cls, tip=tip, x=bx, y=cy - BAR_H / 2, width=bw, height=BAR_H)
                 if note and bw >= _text_width(note, SMALL) + 6:
                     self.add("text", "small code on-run", note, x=bx + 3, y=cy + 3.5)
                 continue

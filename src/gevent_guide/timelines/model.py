@@ -80,12 +80,8 @@ def _statements(path: str | None) -> list[tuple[int, int, str]]:
         if not isinstance(node, ast.stmt):
             continue
         body = getattr(node, "body", None)
-        last = (
-            body[0].lineno - 1 if body and isinstance(body, list) else node.end_lineno
-        )
-        rows = [
-            ANNOTATION.sub("", row).strip() for row in lines[node.lineno - 1 : last]
-        ]
+        last = body[0].lineno - 1 if body and isinstance(body, list) else node.end_lineno
+        rows = [ANNOTATION.sub("", row).strip() for row in lines[node.lineno - 1 : last]]
         text = " ".join(rows)
         text = re.sub(r",\s*([)\]}])", r"\1", text)
         text = re.sub(r"([(\[{])\s+", r"\1", text)
@@ -120,11 +116,7 @@ def build(trace: dict, snippet: str, panels: list[dict] | None = None) -> dict:
     """Bars per lane from the raw events of one run."""
     raw_lanes = trace["lanes"]
     events = sorted(trace["events"], key=lambda e: e[1])
-    starts = [
-        e[1]
-        for e in events
-        if e[0] in ("switch", "print", "task-start", "process-start")
-    ]
+    starts = [e[1] for e in events if e[0] in ("switch", "print", "task-start", "process-start")]
     origin = min(starts) if starts else 0.0
     end = max([trace["duration"], *(e[1] for e in events)])
     hubs = {i for i, lane in enumerate(raw_lanes) if lane["kind"] == "hub"}
@@ -192,9 +184,7 @@ def build(trace: dict, snippet: str, panels: list[dict] | None = None) -> dict:
         return min(times) if times else math.inf
 
     used = [i for i in range(len(raw_lanes)) if segments[i]]
-    used.sort(
-        key=lambda i: (KIND_ORDER.get(raw_lanes[i]["kind"], 2), first_activity(i), i)
-    )
+    used.sort(key=lambda i: (KIND_ORDER.get(raw_lanes[i]["kind"], 2), first_activity(i), i))
     index = {old: new for new, old in enumerate(used)}
 
     def rel(t: float) -> float:
@@ -216,9 +206,7 @@ def build(trace: dict, snippet: str, panels: list[dict] | None = None) -> dict:
             for t, a, b, how in switches
             if a in index and b in index
         ],
-        "prints": [
-            [rel(t), index[lane], text] for t, lane, text in marks if lane in index
-        ],
+        "prints": [[rel(t), index[lane], text] for t, lane, text in marks if lane in index],
     }
     if panels:
         model["panels"] = _panels(model, panels)
@@ -267,9 +255,7 @@ def structure(model: dict) -> dict:
     name = [lane["name"] for lane in lanes]
     switches: list[str] = []
     for _, a, b, how in model["switches"]:
-        step = f"{name[a]} > {name[b]}" + (
-            f" ({how})" if how in ("end", "throw") else ""
-        )
+        step = f"{name[a]} > {name[b]}" + (f" ({how})" if how in ("end", "throw") else "")
         if not switches or switches[-1] != step:
             switches.append(step)
     greenlets = [lane for lane in lanes if lane["kind"] in ("main", "greenlet")]
@@ -289,19 +275,13 @@ def structure(model: dict) -> dict:
         "switches": switches,
         "ends": [
             lane["name"]
-            for lane in sorted(
-                (g for g in greenlets if "ended" in g), key=lambda g: g["ended"]
-            )
+            for lane in sorted((g for g in greenlets if "ended" in g), key=lambda g: g["ended"])
         ],
         "yields": yields,
         "prints": [f"{name[lane]}: {text}" for _, lane, text in model["prints"]],
-        "thread_tasks": sorted(
-            sorted(bar.note or "" for bar in bars(lane)) for lane in threads
-        ),
+        "thread_tasks": sorted(sorted(bar.note or "" for bar in bars(lane)) for lane in threads),
         "process_exits": [
             lane["name"]
-            for lane in sorted(
-                (p for p in processes if "ended" in p), key=lambda p: p["ended"]
-            )
+            for lane in sorted((p for p in processes if "ended" in p), key=lambda p: p["ended"])
         ],
     }

@@ -163,11 +163,7 @@ class Recorder:
             # gevent's own helper greenlet (e.g. the pipe readers of communicate()):
             # name it after the greenlet that spawned it.
             spawner = getattr(glet, "spawning_greenlet", None)
-            spawner = (
-                spawner()
-                if callable(spawner) and not hasattr(spawner, "switch")
-                else spawner
-            )
+            spawner = spawner() if callable(spawner) and not hasattr(spawner, "switch") else spawner
             if spawner is not None and spawner in self.by_greenlet:
                 parent = self.lanes[self.by_greenlet[spawner]]["name"].split("(", 1)[0]
                 return f"{name} ({parent})", "greenlet"
@@ -220,9 +216,7 @@ class Recorder:
         if len(frames) > 1 and inner.f_code.co_name != "<module>":
             code = inner.f_code
             values = inner.f_locals
-            shown = [
-                _short(values.get(n)) for n in code.co_varnames[: code.co_argcount]
-            ]
+            shown = [_short(values.get(n)) for n in code.co_varnames[: code.co_argcount]]
             call = f"{code.co_name}({', '.join(shown)})"
         return [inner.f_lineno, source, call]
 
@@ -240,9 +234,7 @@ class Recorder:
                 how, where = "end", None
             else:
                 how = "throw" if event == "throw" else "switch"
-                where = (
-                    None if self.lanes[came]["kind"] == "hub" else self.where(origin)
-                )
+                where = None if self.lanes[came]["kind"] == "hub" else self.where(origin)
             self.events.append(["switch", t, came, goes, how, where])
             if not self.hub_seen and self.lanes[goes]["kind"] == "hub":
                 self.hub_seen = True
@@ -311,9 +303,7 @@ class Recorder:
             original_on_child(self, watcher)
             lane = recorder.by_object.get(self)
             if lane is not None:
-                recorder.events.append(
-                    ["process-exit", recorder.now(), lane, self.returncode]
-                )
+                recorder.events.append(["process-exit", recorder.now(), lane, self.returncode])
 
         popen_type.__init__ = __init__
         popen_type._on_child = _on_child

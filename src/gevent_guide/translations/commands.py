@@ -36,10 +36,7 @@ def _page_sections(root: Path, page: str) -> dict[str, dict[str, Section]]:
             f" (ko: {ko}; en: {en});"
             " give both the same `{ #anchor }` headings in the same order first"
         )
-    return {
-        s.anchor: {"ko": s, "en": e}
-        for s, e in zip(found["ko"], found["en"], strict=True)
-    }
+    return {s.anchor: {"ko": s, "en": e} for s, e in zip(found["ko"], found["en"], strict=True)}
 
 
 def _split(target: str) -> tuple[str, str | None]:
@@ -61,18 +58,14 @@ def mark(root: Path, targets: list[str], all_pages: bool = False) -> list[str]:
         page, anchor = _split(target)
         now = _page_sections(root, page)
         if anchor is None:
-            record[page] = {
-                a: {lang: now[a][lang].digest for lang in LANGUAGES} for a in now
-            }
+            record[page] = {a: {lang: now[a][lang].digest for lang in LANGUAGES} for a in now}
             done.append(f"{page}: {len(now)} sections marked as translated")
         else:
             if anchor not in now:
                 raise UsageError(f"{page} has no section #{anchor}")
             entries = record.setdefault(page, {})
             entries[anchor] = {lang: now[anchor][lang].digest for lang in LANGUAGES}
-            order = [a for a in now if a in entries] + [
-                a for a in entries if a not in now
-            ]
+            order = [a for a in now if a in entries] + [a for a in entries if a not in now]
             record[page] = {a: entries[a] for a in order}
             done.append(f"{page}#{anchor}: marked as translated")
     save_record(root, record)
@@ -110,9 +103,7 @@ def later(root: Path, page: str, behind: str | None = None) -> list[str]:
             "later": {ahead: now[s.anchor][ahead].digest},
         }
         entries[s.anchor][lag] = now[s.anchor][lag].digest
-        done.append(
-            f"{page}#{s.anchor}: {LANGUAGE_NAMES[lag]} is behind; the site shows a notice"
-        )
+        done.append(f"{page}#{s.anchor}: {LANGUAGE_NAMES[lag]} is behind; the site shows a notice")
     save_record(root, record)
     return done
 
@@ -145,11 +136,7 @@ def rename(root: Path, old: str, new: str) -> list[str]:
 def forget(root: Path, target: str) -> list[str]:
     record = load_record(root)
     page, anchor = _split(target)
-    gone = (
-        record.pop(page, None)
-        if anchor is None
-        else record.get(page, {}).pop(anchor, None)
-    )
+    gone = record.pop(page, None) if anchor is None else record.get(page, {}).pop(anchor, None)
     if gone is None:
         raise UsageError(f"{RECORD_NAME} has no {target}")
     save_record(root, record)
@@ -165,15 +152,11 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("mark", help="the languages of these pages say the same now")
-    p.add_argument(
-        "pages", nargs="*", help="page names (queue, queue#anchor, docs/ko/queue.md)"
-    )
+    p.add_argument("pages", nargs="*", help="page names (queue, queue#anchor, docs/ko/queue.md)")
     p.add_argument("--all", action="store_true", help="every page")
     p = sub.add_parser("later", help="publish a one-language change with a notice")
     p.add_argument("page")
-    p.add_argument(
-        "--behind", choices=LANGUAGES, help="for new sections: the language behind"
-    )
+    p.add_argument("--behind", choices=LANGUAGES, help="for new sections: the language behind")
     p = sub.add_parser("rename", help="re-key a renamed page or anchor")
     p.add_argument("old")
     p.add_argument("new")

@@ -98,6 +98,4 @@ def sections(path: Path) -> list[Section]:
 
 def page_names(docs: Path, language: str) -> list[str]:
     folder = docs / language
-    return sorted(
-        p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.md")
-    )
+    return sorted(p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.md"))

@@ -34,9 +34,7 @@ class Status:
     root: Path
     sections: list[SectionStatus] = field(default_factory=list)
     new_pages: list[str] = field(default_factory=list)
-    orphans: list[tuple[str, str]] = field(
-        default_factory=list
-    )  # (page, anchor or None)
+    orphans: list[tuple[str, str]] = field(default_factory=list)  # (page, anchor or None)
 
     def behind_in(self, page: str, language: str) -> list[SectionStatus]:
         return [
@@ -77,9 +75,7 @@ def compute_status(root: Path, record: dict | None = None) -> Status:
         candidates = [
             o
             for o in orphans
-            if any(
-                record[o[0]][o[1]].get(lang) == now[lang].digest for lang in LANGUAGES
-            )
+            if any(record[o[0]][o[1]].get(lang) == now[lang].digest for lang in LANGUAGES)
         ]
         candidates.sort(key=lambda o: (o[0] != page, o))  # same page first
         return candidates[0] if candidates else None
@@ -157,8 +153,7 @@ def problems(root: Path, status: Status | None = None) -> tuple[list[str], list[
         )
     for s in status.sections:
         where = {
-            lang: f"{_rel(status.root, lang, s.page)}:{s.current[lang].line}"
-            for lang in LANGUAGES
+            lang: f"{_rel(status.root, lang, s.page)}:{s.current[lang].line}" for lang in LANGUAGES
         }
         label = "the top of the page" if s.anchor == TOP else f"section #{s.anchor}"
         if s.renamed_from and s.renamed_from[0] == s.page:
