@@ -63,7 +63,8 @@ def test_code_annotations_open(tabs, site, name, lang) -> None:
         open_tooltip = marker.locator(".md-tooltip--active")
         assert open_tooltip.count() == 0, f"explanation {i + 1} shows before its marker is used"
         if how == "click":
-            # force: the markers pulse (a CSS animation), so they are never "stable"
+            # force: the markers pulse for their first 4 s (a CSS animation), so they
+            # are not "stable" yet
             marker.locator(".md-annotation__index").click(force=True)
         else:
             marker.focus()  # each marker is a tab stop (tabindex=0)
@@ -72,3 +73,35 @@ def test_code_annotations_open(tabs, site, name, lang) -> None:
         assert len(text) > 20, f"explanation {i + 1} is nearly empty: {text!r}"
         page.mouse.click(5, 400)  # clicking elsewhere closes it again
         open_tooltip.wait_for(state="hidden")
+
+
+# Every running animation of the page, once the annotated block is on screen (Material
+# starts the markers' pulse when they become visible): its target and how many times it
+# repeats (Infinity for one that never stops).
+ANIMATIONS = """
+() => document.getAnimations().map(a => ({
+  target: a.effect.target.className.baseVal ?? a.effect.target.className,
+  name: a.animationName || "",
+  iterations: a.effect.getComputedTiming().iterations,
+}))
+"""
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+@pytest.mark.parametrize(("name", "lang"), ANNOTATED)
+def test_annotation_markers_stop_pulsing(tabs, site, name, lang, motion) -> None:
+    page = tabs.new_page()
+    page.emulate_media(reduced_motion=motion)
+    page.goto(site.url(name, lang))
+    block = first_annotated_block(page)
+    block.scroll_into_view_if_needed()
+    page.locator("[data-md-visible] > .md-annotation__index").first.wait_for()
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    running = page.evaluate(ANIMATIONS)
+    endless = [a for a in running if a["iterations"] in (None, float("inf"))]
+    assert not endless, f"{lang}/{name}: animations that never stop: {endless}"
+    pulses = [a for a in running if a["name"] == "pulse"]
+    if motion == "reduce":
+        assert not pulses, f"{lang}/{name}: markers pulse for a reader who asked for less motion"
+    else:
+        assert pulses, f"{lang}/{name}: the visible markers do not pulse at all: {running}"

@@ -2,7 +2,9 @@
 between words, at spaces, as Korean is typeset (`word-break: keep-all` for :lang(ko),
 overrides/assets/stylesheets/), never inside a word such as 스레 / 드나; and long code,
 addresses and identifiers wrap or scroll inside their own box instead of pushing the page
-sideways.
+sideways. And nothing on screen moves as the page loads (no layout shift: Lighthouse's
+CLS is 0), which Material's late switch of the root's `no-js` class once did to the
+header on every page.
 
 Every page the build produced, in both languages, is measured in one browser page and one
 evaluate each: every run of letters that contains Hangul, in the article's Korean text
@@ -18,14 +20,31 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 
+# Collects every layout shift from the start of each page (installed before the page's
+# own scripts run).
+WATCH_SHIFTS = """
+window.__shifts = []
+new PerformanceObserver(list => {
+  for (const shift of list.getEntries()) window.__shifts.push({
+    value: shift.value,
+    moved: shift.sources.map(s => s.node && s.node.nodeType === 1
+      ? s.node.tagName.toLowerCase() + (s.node.className ? "." + String(s.node.className)
+        .trim().split(/\\s+/).join(".") : "") : "#text"),
+  })
+}).observe({ type: "layout-shift", buffered: true })
+"""
+
 MEASURE_JS = """
 async () => {
   await document.fonts.ready
+  // two frames after load: Material has mounted, and its changes have been painted
+  for (let i = 0; i < 2; i++) await new Promise(requestAnimationFrame)
+  const shifts = window.__shifts.slice()
   const article = document.querySelector("article.md-content__inner")
   const root = document.scrollingElement
   const width = root.clientWidth
   const result = { words: 0, split: [], scrollWidth: root.scrollWidth, clientWidth: width,
-                   wide: [] }
+                   wide: [], shifts }
   if (!article) return result
   const skip = "pre, code, kbd, samp, script, style, svg, math, .headerlink, .md-annotation"
   const hangul = /[\\u1100-\\u11FF\\u3130-\\u318F\\uAC00-\\uD7A3]/u
@@ -107,6 +126,7 @@ def measured(browser, site) -> dict:
         locale="ko-KR",
         color_scheme="light",
     )
+    context.add_init_script(WATCH_SHIFTS)
     tabs = chromium.watch(context)
     page = tabs.new_page()
     found = {}
@@ -152,4 +172,16 @@ def test_no_page_scrolls_sideways(measured):
     assert not report, (
         f"pages that scroll sideways at {PHONE['width']} px (long code, addresses and"
         " identifiers must wrap: overflow-wrap: anywhere/break-word):\n" + "\n".join(report)
+    )
+
+
+def test_nothing_moves_as_a_page_loads(measured):
+    report = [
+        f"{label}: layout shift {shift['value']:.4f}, moved: {', '.join(shift['moved'])}"
+        for label, m in measured.items()
+        for shift in m["shifts"]
+    ]
+    assert not report, (
+        f"content on screen moved while the page loaded, at {PHONE['width']} px (give what"
+        " appears late its place from the start, in the template or the CSS):\n" + "\n".join(report)
     )

@@ -1,6 +1,6 @@
 """What the plugin changes in a rendered page: drawings kept out of the search index,
-absolute hreflang alternates with x-default, and an accessible name for the search
-dialog."""
+code annotation markers that hold their place, absolute hreflang alternates with
+x-default, and an accessible name for the search dialog."""
 
 from __future__ import annotations
 
@@ -20,6 +20,19 @@ def exclude_drawings(html: str) -> str:
     noise. (Material's search skips elements marked data-search-exclude, then drops the
     mark.)"""
     return SVG.sub('<svg data-search-exclude="svg"', html)
+
+
+# A code annotation marker as Pygments renders it: the comment `# (1)!` on its own.
+MARKER_COMMENT = re.compile(r'<span class="(c1?|ch|cm|cs)">(#\s*\(\d+\)!)</span>')
+
+
+def reserve_annotation_markers(html: str) -> str:
+    """Mark each `# (1)!` comment of a code block, which Material's script replaces with
+    an annotation marker once the page has loaded, so that the stylesheet gives it the
+    marker's width from the start (overrides/assets/stylesheets/accessibility.css):
+    otherwise the end of its line moves when the marker arrives, a layout shift on every
+    page with an annotation in its first screen."""
+    return MARKER_COMMENT.sub(r'<span class="\1" data-annotation-slot>\2</span>', html)
 
 
 ALTERNATE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')

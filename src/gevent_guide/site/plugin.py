@@ -100,7 +100,7 @@ class I18nFixes(BasePlugin):
     on_files = CombinedEvent(_remember_files, _add_missing)
 
     def on_page_content(self, html: str, page: Page, config, files) -> str:
-        return page_html.exclude_drawings(html)
+        return page_html.reserve_annotation_markers(page_html.exclude_drawings(html))
 
     def on_page_context(self, context, page: Page, config, nav):
         lang = self._lang(config)
