@@ -24,14 +24,16 @@ PHONE = {"width": 390, "height": 844}
 # own scripts run).
 WATCH_SHIFTS = """
 window.__shifts = []
-new PerformanceObserver(list => {
-  for (const shift of list.getEntries()) window.__shifts.push({
+window.__shiftsWatcher = new PerformanceObserver(list => window.__keepShifts(list.getEntries()))
+window.__keepShifts = entries => {
+  for (const shift of entries) window.__shifts.push({
     value: shift.value,
     moved: shift.sources.map(s => s.node && s.node.nodeType === 1
       ? s.node.tagName.toLowerCase() + (s.node.className ? "." + String(s.node.className)
         .trim().split(/\\s+/).join(".") : "") : "#text"),
   })
-}).observe({ type: "layout-shift", buffered: true })
+}
+window.__shiftsWatcher.observe({ type: "layout-shift", buffered: true })
 """
 
 MEASURE_JS = """
@@ -39,6 +41,8 @@ async () => {
   await document.fonts.ready
   // two frames after load: Material has mounted, and its changes have been painted
   for (let i = 0; i < 2; i++) await new Promise(requestAnimationFrame)
+  // and the shifts already recorded whose callback has not run yet
+  window.__keepShifts(window.__shiftsWatcher.takeRecords())
   const shifts = window.__shifts.slice()
   const article = document.querySelector("article.md-content__inner")
   const root = document.scrollingElement
