@@ -8,6 +8,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -56,19 +57,57 @@ def _in_worker() -> bool:
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The example tests (and the timeline tests that share their runs) form one group,
-    and so do the tests of each language's accessibility audit, so that `--dist loadgroup` keeps
-    each on one worker. In one process the example tests run last: their programs start
-    right after collection and run in the background while the other tests go first.
-    Across workers they go first, so that their worker starts them at once."""
+    and so do the tests that share a fixture of their module (below), so that `--dist
+    loadgroup` keeps each on one worker. In one process the example tests run last: their
+    programs start right after collection and run in the background while the other tests
+    go first. Across workers they go first, so that their worker starts them at once."""
     examples = [i for i in items if ((s := _snippet_param(i)) and not s.server) or _traced_param(i)]
     for item in examples:
         item.add_marker(pytest.mark.xdist_group("examples"))
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        if callspec and "audit" in callspec.params:  # one audit per language
-            item.add_marker(pytest.mark.xdist_group(f"axe-{callspec.params['audit']}"))
     others = [i for i in items if i not in examples]
+    for item, group in _shared_fixture_groups(others).items():
+        item.add_marker(pytest.mark.xdist_group(group))
     items[:] = examples + others if _in_worker() else others + examples
+
+
+def _shared_fixtures(item: pytest.Item) -> list[str]:
+    """The fixtures a test module defines for several of its tests at module or session
+    scope (a crawl of every page, each language's audit, a build): under xdist each
+    worker that runs one of those tests runs the fixture again. A parametrized one counts
+    once per parameter (the Korean and the English audit are two). Named as xdist wants
+    a group (it reads the name after the test id's last `@`, and only past its last `]`):
+    tests.browser.test_accessibility.audit-ko."""
+    module = item.getparent(pytest.Module)
+    callspec = getattr(item, "callspec", None)
+    found = []
+    # pytest's record of the fixtures the test uses (no public API lists their scopes)
+    for name, fixturedefs in item._fixtureinfo.name2fixturedefs.items():
+        fixturedef = fixturedefs[-1]  # the one the test gets (the closest override)
+        if module and fixturedef.baseid == module.nodeid and fixturedef.scope != "function":
+            group = module.nodeid.removesuffix(".py").replace("/", ".") + f".{name}"
+            if callspec and name in callspec.params:
+                group += f"-{callspec.params[name]}"
+            found.append(re.sub(r"[^\w.-]", "-", group))
+    return found
+
+
+def _shared_fixture_groups(items: list[pytest.Item]) -> dict[pytest.Item, str]:
+    """One xdist group per set of tests joined by a shared fixture (a test that uses two
+    joins their groups), named after the first fixture of the set."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            key = parent[key]
+        return key
+
+    uses = {item: _shared_fixtures(item) for item in items}
+    for keys in uses.values():
+        for key in keys:
+            parent.setdefault(key, key)
+        for key in keys[1:]:
+            parent[root(key)] = root(keys[0])
+    return {item: root(keys[0]) for item, keys in uses.items() if keys}
 
 
 def _check_groups(session: pytest.Session) -> None:
