@@ -109,6 +109,7 @@ ENGLISH_QUERIES = [
     ("asynchronous", "sync-async", "glossary term"),
     ("chat", "chat", "page topic"),
     ("backpressure", "chat", "glossary term"),
+    ("Running in production", "production", "page title with a stop word (in* finds install)"),
 ]
 
 QUERIES = {"ko": KOREAN_QUERIES, "en": ENGLISH_QUERIES}

@@ -15,6 +15,13 @@
               away from it, so "semaphores" would never meet "semaphore": a plural word
               also searches for its singular.
 
+   And an index whose pipeline leaves stop words out (config.pipeline: stopWordFilter,
+   the English one) never holds in, of or the; with Material's `*` they would find every
+   word they begin instead (in* finds install and introduction, so "Running in
+   production" put the installation page first). A stop word the reader has finished
+   (more of the query follows it) is dropped; the word being typed stays (in may become
+   install).
+
    Both rewrite the query text before Material's handler sees it (listeners run in the
    order they were added, and they share the message object). */
 
@@ -251,6 +258,17 @@ function singular(word) {
   return null
 }
 
+/** The query without the stop words the reader has finished typing, unless nothing
+    else is left. */
+function dropStopWords(query) {
+  const words = query.split(/(\s+)/)  // words and the spaces after them
+  const kept = words.filter((word, i) => !(i + 1 < words.length && /\S/.test(word)
+    && !SYNTAX.test(word) && lunr.stopWordFilter(word.toLowerCase()) === undefined))
+  if (kept.length === words.length || !kept.some(word => /\S/.test(word)))
+    return query
+  return kept.join("").replace(/\s+/g, " ")
+}
+
 function rewritePlurals(query) {
   const extra = query.split(/\s+/).map(singular).filter(Boolean)
   return extra.length ? `${query} ${extra.join(" ")}` : query
@@ -265,7 +283,10 @@ let phrases = []  // the Korean index's two-word concepts
 addEventListener("message", ev => {
   const message = ev.data
   if (message && message.type === SETUP) {
-    rewrites = (message.data.config.expand || []).map(name => REWRITE[name]).filter(Boolean)
+    const config = message.data.config
+    rewrites = (config.expand || []).map(name => REWRITE[name]).filter(Boolean)
+    if ((config.pipeline || []).includes("stopWordFilter"))
+      rewrites.unshift(dropStopWords)
     phrases = message.data.config.phrases || []
     index = vocabulary = null
     expanded.clear()
