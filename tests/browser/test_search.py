@@ -110,6 +110,7 @@ ENGLISH_QUERIES = [
     ("chat", "chat", "page topic"),
     ("backpressure", "chat", "glossary term"),
     ("Running in production", "production", "page title with a stop word (in* finds install)"),
+    ('"in production"', "production", "quoted phrase with a stop word (each word required)"),
 ]
 
 QUERIES = {"ko": KOREAN_QUERIES, "en": ENGLISH_QUERIES}

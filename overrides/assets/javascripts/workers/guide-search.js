@@ -16,13 +16,15 @@
               also searches for its singular.
 
    And an index whose pipeline leaves stop words out (config.pipeline: stopWordFilter,
-   the English one) never holds in, of or the; with Material's `*` they would find every
-   word they begin instead (in* finds install and introduction, so "Running in
-   production" put the installation page first). A stop word the reader has finished
-   (more of the query follows it) is dropped; the word being typed stays (in may become
-   install).
+   the English one) never holds in, of or the; with Material's `*` they would match every
+   word that starts with them instead (in* finds install and introduction, so "Running in
+   production" used to put the installation page first). A stop word the reader has
+   finished typing (whitespace or a closing quote follows it) is dropped, unless nothing
+   else would be left; the word still being typed stays (in may become install). Inside
+   a quoted phrase it matters even more: Material makes each word of a phrase required,
+   and no page holds a required in.
 
-   Both rewrite the query text before Material's handler sees it (listeners run in the
+   Each rewrites the query text before Material's handler sees it (listeners run in the
    order they were added, and they share the message object). */
 
 "use strict"
@@ -259,12 +261,20 @@ function singular(word) {
 }
 
 /** The query without the stop words the reader has finished typing, unless nothing
-    else is left. */
+    else is left. A word may open or close a quoted phrase ("in): its quote stays. */
 function dropStopWords(query) {
   const words = query.split(/(\s+)/)  // words and the spaces after them
-  const kept = words.filter((word, i) => !(i + 1 < words.length && /\S/.test(word)
-    && !SYNTAX.test(word) && lunr.stopWordFilter(word.toLowerCase()) === undefined))
-  if (kept.length === words.length || !kept.some(word => /\S/.test(word)))
+  let dropped = 0
+  const kept = words.map((word, i) => {
+    const bare = word.replace(/^"|[",.;!?]+$/g, "")  // "in -> in, in, -> in
+    const finished = i + 1 < words.length || /."$/.test(word)
+    const stop = bare && !SYNTAX.test(bare) && lunr.stopWordFilter(bare.toLowerCase()) === undefined
+    if (!finished || !stop)
+      return word
+    dropped++
+    return word.replace(bare, "")
+  })
+  if (!dropped || !kept.some(word => /[^\s"]/.test(word)))
     return query
   return kept.join("").replace(/\s+/g, " ")
 }
