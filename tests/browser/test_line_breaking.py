@@ -16,9 +16,11 @@ from __future__ import annotations
 import pytest
 
 from gevent_guide.browser import chromium
+from gevent_guide.project import project
 
 pytestmark = pytest.mark.browser
 
+PROJECT = project()
 PHONE = {"width": 390, "height": 844}
 
 # Collects every layout shift from the start of each page (installed before the page's
@@ -235,10 +237,10 @@ def test_nothing_moves_as_a_page_loads(measured):
 # The page's HTML as far as its header's language selector: what a browser has when the
 # network or a busy phone stops the page there.
 HEADER_CUT = '<label class="md-header__button md-icon" for="__search">'
-SHOWN = "sel => getComputedStyle(document.querySelector(sel)).visibility"
+VISIBILITY = "sel => getComputedStyle(document.querySelector(sel)).visibility"
 
 
-@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("lang", PROJECT.languages)
 def test_a_half_arrived_header_shows_no_control_yet(tabs, site, lang):
     """The header's controls sit against its right edge, each placed by those after it: a
     header painted before its search button has arrived shows the language selector 48 px
@@ -256,10 +258,10 @@ def test_a_half_arrived_header_shows_no_control_yet(tabs, site, lang):
 
     page.route(url, cut)
     page.goto(url, wait_until="load")
-    assert page.evaluate(SHOWN, ".md-select") == "hidden", (
+    assert page.evaluate(VISIBILITY, ".md-select") == "hidden", (
         f"{lang}: a header cut before its search button shows its language selector, which"
         " moves when the button arrives: hide .md-header__inner until .md-container begins"
     )
     page.unroute(url)
     page.goto(url, wait_until="load")
-    assert page.evaluate(SHOWN, ".md-select") == "visible", f"{lang}: the whole page hides it"
+    assert page.evaluate(VISIBILITY, ".md-select") == "visible", f"{lang}: the whole page hides it"
